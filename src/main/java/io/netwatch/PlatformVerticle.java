@@ -1,0 +1,78 @@
+package io.netwatch;
+
+import io.netwatch.model.PlainJson;
+import io.netwatch.config.DeploymentPlan;
+import io.netwatch.config.DeploymentPlan.VerticleSpec;
+import io.netwatch.config.Settings;
+import io.netwatch.config.Tokens;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.launcher.application.VertxApplication;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The main verticle: deploys, in order, the verticles that the config file (-conf) lists, each with its
+ * instances and config; with no list, all five in this JVM. Environment variables override the file.
+ */
+public final class PlatformVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(PlatformVerticle.class);
+
+  /** For running from an IDE: the same as {@code java -jar netwatch.jar [-conf file] [-cluster]}. */
+  public static void main(String[] args) {
+    String[] withVerticle = new String[args.length + 1];
+    withVerticle[0] = PlatformVerticle.class.getName();
+    System.arraycopy(args, 0, withVerticle, 1, args.length);
+    VertxApplication.main(withVerticle);
+  }
+
+  @Override
+  public Future<?> start() {
+    DeploymentPlan plan;
+    try {
+      plan = DeploymentPlan.from(PlainJson.map(config()), System.getenv(), Runtime.getRuntime().availableProcessors());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      log.error("not starting: {}", e.getMessage());
+      return Future.failedFuture(e);
+    }
+    plan.warnings().forEach(w -> log.warn("!!! {}", w));
+    Future<?> deployed = Future.succeededFuture();
+    for (VerticleSpec spec : plan.verticles()) {
+      deployed = deployed.compose(v -> deploy(spec));
+    }
+    return deployed.onSuccess(v -> announce(plan));
+  }
+
+  private Future<String> deploy(VerticleSpec spec) {
+    DeploymentOptions options = new DeploymentOptions()
+        .setConfig(new JsonObject(spec.config()))
+        .setInstances(spec.instances());
+    if (spec.worker()) {
+      options.setThreadingModel(ThreadingModel.WORKER)
+          .setWorkerPoolName("netwatch-" + spec.name())
+          .setWorkerPoolSize(spec.instances());
+    }
+    return vertx.deployVerticle(spec.className(), options)
+        .onSuccess(id -> log.info("deployed {} x{} ({})", spec.name(), spec.instances(), spec.className()))
+        .onFailure(err -> log.error("could not deploy {}: {}", spec.name(), err.getMessage()));
+  }
+
+  private void announce(DeploymentPlan plan) {
+    for (VerticleSpec spec : plan.verticles()) {
+      Settings settings = new Settings(spec.config());
+      if (spec.className().endsWith(".DashboardVerticle")) {
+        log.info("dashboard: http://localhost:{}/", settings.integer(Settings.WEB_PORT));
+      }
+      if (spec.className().endsWith(".IngestVerticle")) {
+        String token = settings.string(Settings.INGESTION_TOKEN);
+        boolean devToken = Tokens.DEV_FALLBACKS.get(Settings.INGESTION_TOKEN).equals(token);
+        log.info("ingest:    POST http://localhost:{}{} {}", settings.integer(Settings.INGEST_PORT),
+            settings.string(Settings.INGESTION_PATH),
+            devToken ? "with 'Authorization: Bearer " + token + "' (development token)" : "with INGESTION_TOKEN");
+      }
+    }
+  }
+}

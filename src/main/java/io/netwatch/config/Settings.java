@@ -1,0 +1,129 @@
+package io.netwatch.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The platform's settings: a config key is the old design's environment variable name in lower case,
+ * so {@code REDIS_URL} overrides {@code "redis_url"}. Precedence: environment, then the config file,
+ * then the defaults here. Pure: the environment is passed in.
+ */
+public final class Settings {
+  public static final String DATABASE_URL = "database_url";
+  public static final String REDIS_URL = "redis_url";
+  public static final String INGESTION_TOKEN = "ingestion_token";
+  public static final String ANOMALY_WORKER_TOKEN = "anomaly_worker_token";
+  public static final String ADMIN_TOKEN = "admin_token";
+  public static final String INGESTION_PATH = "ingestion_path";
+  public static final String REDIS_STREAM_NAME = "redis_stream_name";
+  public static final String STREAM_MAX_LEN = "stream_max_len";
+  public static final String CONSUMER_GROUP = "consumer_group";
+  public static final String CONSUMER_NAME = "consumer_name";
+  public static final String THREAD_COUNT = "thread_count";
+  public static final String BATCH_SIZE = "batch_size";
+  public static final String BLOCK_MS = "block_ms";
+  public static final String MAX_IN_FLIGHT = "max_in_flight";
+  public static final String CLAIM_IDLE_MS = "claim_idle_ms";
+  public static final String MAX_DELIVERIES = "max_deliveries";
+  public static final String INGEST_PORT = "ingest_port";
+  public static final String WEB_PORT = "web_port";
+  public static final String MAX_BODY_BYTES = "max_body_bytes";
+  public static final String MAX_PAYLOAD_HEX = "max_payload_hex";
+  public static final String REDIS_TIMEOUT_MS = "redis_timeout_ms";
+  public static final String PG_POOL_SIZE = "pg_pool_size";
+  public static final String PLATFORM_ENV = "platform_env";
+
+  /** Every setting with its default; the environment may override exactly these. */
+  public static final Map<String, Object> DEFAULTS = defaults();
+
+  private static final List<String> NUMERIC = List.of(STREAM_MAX_LEN, THREAD_COUNT, BATCH_SIZE, BLOCK_MS,
+      MAX_IN_FLIGHT, CLAIM_IDLE_MS, MAX_DELIVERIES, INGEST_PORT, WEB_PORT, MAX_BODY_BYTES, MAX_PAYLOAD_HEX,
+      REDIS_TIMEOUT_MS, PG_POOL_SIZE);
+
+  private final Map<String, Object> values;
+
+  public Settings(Map<String, Object> values) {
+    this.values = values;
+  }
+
+  private static Map<String, Object> defaults() {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put(DATABASE_URL, "postgresql://postgres@127.0.0.1:5432/postgres");
+    d.put(REDIS_URL, "redis://127.0.0.1:6379");
+    d.put(INGESTION_TOKEN, null);
+    d.put(ANOMALY_WORKER_TOKEN, null);
+    d.put(ADMIN_TOKEN, null);
+    d.put(INGESTION_PATH, "/ingest");
+    d.put(REDIS_STREAM_NAME, "anomaly:raw");
+    d.put(STREAM_MAX_LEN, 1_000_000);
+    d.put(CONSUMER_GROUP, "analyzers");
+    d.put(CONSUMER_NAME, null);
+    d.put(THREAD_COUNT, 0);
+    d.put(BATCH_SIZE, 500);
+    d.put(BLOCK_MS, 2_000);
+    d.put(MAX_IN_FLIGHT, 4);
+    d.put(CLAIM_IDLE_MS, 30_000);
+    d.put(MAX_DELIVERIES, 5);
+    d.put(INGEST_PORT, 8080);
+    d.put(WEB_PORT, 3000);
+    d.put(MAX_BODY_BYTES, 4 * 1024 * 1024);
+    d.put(MAX_PAYLOAD_HEX, 65_536);
+    d.put(REDIS_TIMEOUT_MS, 2_000);
+    d.put(PG_POOL_SIZE, 4);
+    d.put(PLATFORM_ENV, "development");
+    return java.util.Collections.unmodifiableMap(d);
+  }
+
+  /**
+   * Returns a copy of {@code config} where every setting named in {@code env} (upper-case name) is replaced.
+   *
+   * @throws IllegalArgumentException naming the variable when a numeric one is not a number
+   */
+  public static Map<String, Object> withEnvironment(Map<String, Object> config, Map<String, String> env) {
+    Map<String, Object> merged = new LinkedHashMap<>(config);
+    for (String key : DEFAULTS.keySet()) {
+      String name = key.toUpperCase(java.util.Locale.ROOT);
+      String value = env.get(name);
+      if (value == null || value.isBlank()) continue;
+      if (NUMERIC.contains(key)) {
+        try {
+          merged.put(key, Long.parseLong(value.strip()));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'");
+        }
+      } else {
+        merged.put(key, value.strip());
+      }
+    }
+    return merged;
+  }
+
+  public String string(String key) {
+    Object value = values.get(key);
+    if (value == null) value = DEFAULTS.get(key);
+    return value == null ? null : value.toString();
+  }
+
+  public int integer(String key) {
+    Object value = values.get(key);
+    if (value == null) value = DEFAULTS.get(key);
+    if (value instanceof Number n) return Math.toIntExact(n.longValue());
+    if (value instanceof String s) {
+      try {
+        return Integer.parseInt(s.strip());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(key + " must be a whole number, got '" + s + "'");
+      }
+    }
+    throw new IllegalArgumentException(key + " must be a whole number");
+  }
+
+  public boolean production() {
+    return "production".equalsIgnoreCase(string(PLATFORM_ENV));
+  }
+
+  public Map<String, Object> asMap() {
+    return values;
+  }
+}

@@ -1,0 +1,170 @@
+package io.netwatch.dashboard;
+
+import io.netwatch.model.PlainJson;
+import io.netwatch.config.Settings;
+import io.netwatch.ingest.InvalidPacketException;
+import io.netwatch.ingest.PacketValidator;
+import io.netwatch.model.Addresses;
+import io.netwatch.model.Anomaly;
+import io.netwatch.model.Messages;
+import io.netwatch.ops.ReadinessChecks;
+import io.netwatch.ops.TokenCheck;
+import io.netwatch.persistence.AnomalyQuery;
+import io.netwatch.persistence.AnomalyRepository;
+import io.netwatch.persistence.PgConfig;
+import io.netwatch.redis.RedisConfig;
+import io.netwatch.web.JsonResponses;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.bridge.BridgeEventType;
+import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.redis.client.Redis;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * Operator-facing web server on WEB_PORT: the dashboard page, the SockJS event-bus bridge (browsers may
+ * receive {@code anomalies.*} and send nothing), the history and submission API, health and readiness.
+ */
+public final class DashboardVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(DashboardVerticle.class);
+  private static final int API_BODY_LIMIT = 1024 * 1024;
+  private static final String CONTENT_SECURITY_POLICY =
+      "default-src 'self'; connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none';"
+          + " frame-ancestors 'none'";
+
+  private Settings settings;
+  private Pool pool;
+  private Redis redis;
+  private AnomalyRepository repository;
+  private TokenCheck workerToken;
+  private PacketValidator validator;
+
+  @Override
+  public Future<?> start() {
+    settings = new Settings(config().getMap());
+    workerToken = new TokenCheck(settings.string(Settings.ANOMALY_WORKER_TOKEN));
+    validator = new PacketValidator(settings.integer(Settings.MAX_PAYLOAD_HEX));
+    pool = PgConfig.pool(vertx, settings);
+    redis = Redis.createClient(vertx, RedisConfig.options(settings));
+    repository = new AnomalyRepository(pool);
+    return vertx.createHttpServer(new HttpServerOptions().setMaxHeaderSize(8 * 1024).setTcpNoDelay(true))
+        .requestHandler(router())
+        .listen(settings.integer(Settings.WEB_PORT))
+        .onSuccess(server -> log.info("dashboard on http://localhost:{}/", server.actualPort()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.join(pool.close(), redis.close());
+  }
+
+  private Router router() {
+    Router router = Router.router(vertx);
+    router.route().handler(this::securityHeaders);
+    router.get("/health").handler(ctx -> JsonResponses.json(ctx, 200, new JsonObject().put("status", "UP")));
+    router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(
+        ReadinessChecks.create(vertx, redis, pool, settings)));
+    router.get("/api/v1/anomalies").handler(this::listAnomalies);
+    // Authentication first, on a route of its own, so that a caller without the token never gets a body read.
+    router.post("/api/v1/anomalies").handler(this::authenticateWorker);
+    router.post("/api/v1/anomalies")
+        .handler(BodyHandler.create(false).setBodyLimit(API_BODY_LIMIT))
+        .handler(this::submitResult);
+    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(bridgeOptions(), event ->
+        // Deny-all inbound is the bridge's default; refusing here too keeps it so if options ever change.
+        event.complete(event.type() != BridgeEventType.SEND && event.type() != BridgeEventType.PUBLISH)));
+    router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
+    router.route("/*").handler(StaticHandler.create("webroot"));
+    router.route().failureHandler(JsonResponses::onFailure);
+    return router;
+  }
+
+  private static SockJSBridgeOptions bridgeOptions() {
+    return new SockJSBridgeOptions()
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.BROWSER_OUTBOUND_REGEX));
+  }
+
+  private void securityHeaders(RoutingContext ctx) {
+    ctx.response()
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        .putHeader("Referrer-Policy", "no-referrer");
+    ctx.next();
+  }
+
+  private void listAnomalies(RoutingContext ctx) {
+    AnomalyQuery query;
+    try {
+      query = HistoryQuery.parse(name -> ctx.queryParams().get(name));
+    } catch (InvalidPacketException e) {
+      JsonResponses.send(ctx, 400, e.getMessage(), e.field());
+      return;
+    }
+    repository.find(query)
+        .onSuccess(rows -> JsonResponses.json(ctx, 200, new JsonObject()
+            .put("anomalies", new JsonArray(List.copyOf(rows)))
+            .put("next_before_id", rows.size() == query.limit() ? rows.get(rows.size() - 1).getLong("id") : null)))
+        .onFailure(err -> {
+          log.warn("history query failed: {}", err.getMessage());
+          ctx.response().putHeader("Retry-After", "1");
+          JsonResponses.send(ctx, 503, "the database is unavailable; retry later", null);
+        });
+  }
+
+  private void authenticateWorker(RoutingContext ctx) {
+    if (workerToken.matches(ctx.request().getHeader("X-Worker-Token"))) {
+      ctx.next();
+    } else {
+      JsonResponses.send(ctx, 401, "missing or invalid worker token", "X-Worker-Token");
+    }
+  }
+
+  private void submitResult(RoutingContext ctx) {
+    Anomaly anomaly;
+    try {
+      Object body = ctx.body().buffer() == null ? null : io.vertx.core.json.Json.decodeValue(ctx.body().buffer());
+      if (!(body instanceof JsonObject json)) {
+        JsonResponses.send(ctx, 422, "body must be a JSON object", "body");
+        return;
+      }
+      anomaly = ExternalResult.validate(PlainJson.map(json), validator, System.currentTimeMillis());
+    } catch (DecodeException e) {
+      JsonResponses.send(ctx, 422, "body is not valid JSON", "body");
+      return;
+    } catch (InvalidPacketException e) {
+      JsonResponses.send(ctx, 422, e.getMessage(), e.field());
+      return;
+    }
+    JsonObject message = Messages.anomalies(List.of(Messages.anomaly(anomaly)));
+    vertx.eventBus().<JsonObject>request(Addresses.STORE, message, new DeliveryOptions().setSendTimeout(10_000))
+        .onSuccess(reply -> {
+          int stored = reply.body().getInteger("stored", 0);
+          JsonResponses.json(ctx, stored > 0 ? 201 : 200, new JsonObject()
+              .put("stream_id", anomaly.streamId())
+              .put("stored", stored)
+              .put("score", anomaly.score())
+              .put("severity", anomaly.severity().label()));
+        })
+        .onFailure(err -> {
+          log.warn("external result not stored: {}", err.getMessage());
+          ctx.response().putHeader("Retry-After", "1");
+          JsonResponses.send(ctx, 503, "persistence is unavailable; retry later", null);
+        });
+  }
+}

@@ -1,0 +1,255 @@
+package io.netwatch.ingest;
+
+import io.netwatch.config.Settings;
+import io.netwatch.model.Messages;
+import io.netwatch.model.Packet;
+import io.netwatch.ops.TokenCheck;
+import io.netwatch.redis.RedisConfig;
+import io.netwatch.redis.RedisLink;
+import io.netwatch.web.JsonResponses;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sensor-facing HTTP ingest: {@code POST INGESTION_PATH} on INGEST_PORT. Authenticates the bearer token,
+ * validates every packet, and appends them to the Redis Stream (one pipelined connection per instance).
+ * Answers 503 with Retry-After while Redis is unreachable or the stream backlog is over STREAM_MAX_LEN.
+ */
+public final class IngestVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(IngestVerticle.class);
+  private static final int MAX_BATCH = 10_000;
+  private static final long BACKLOG_CHECK_MS = 500;
+  private static final String RETRY_AFTER_SECONDS = "1";
+
+  private Settings settings;
+  private TokenCheck tokenCheck;
+  private PacketValidator validator;
+  private Redis redis;
+  private RedisLink link;
+  private String stream;
+  private long redisTimeoutMs;
+  private boolean backlogFull;
+  private long backlogTimer;
+
+  @Override
+  public Future<?> start() {
+    settings = new Settings(config().getMap());
+    tokenCheck = new TokenCheck(settings.string(Settings.INGESTION_TOKEN));
+    validator = new PacketValidator(settings.integer(Settings.MAX_PAYLOAD_HEX));
+    stream = settings.string(Settings.REDIS_STREAM_NAME);
+    redisTimeoutMs = settings.integer(Settings.REDIS_TIMEOUT_MS);
+    redis = Redis.createClient(vertx, RedisConfig.options(settings));
+    link = new RedisLink(redis, "ingest");
+    backlogTimer = vertx.setPeriodic(BACKLOG_CHECK_MS, id -> checkBacklog());
+    return vertx.createHttpServer(new HttpServerOptions()
+            .setMaxHeaderSize(8 * 1024)
+            .setMaxInitialLineLength(4 * 1024)
+            .setTcpNoDelay(true))
+        .requestHandler(router())
+        .listen(settings.integer(Settings.INGEST_PORT))
+        .onSuccess(server -> log.info("ingest listening on port {} at {}", server.actualPort(),
+            settings.string(Settings.INGESTION_PATH)));
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(backlogTimer);
+    return link.close().eventually(redis::close);
+  }
+
+  private Router router() {
+    Router router = Router.router(vertx);
+    String path = settings.string(Settings.INGESTION_PATH);
+    // Authentication first, on a route of its own, so that a caller without the token never gets a body read.
+    router.post(path).handler(this::authenticate);
+    router.post(path)
+        .handler(BodyHandler.create(false).setBodyLimit(settings.integer(Settings.MAX_BODY_BYTES)))
+        .handler(this::ingest);
+    router.route().handler(ctx -> JsonResponses.send(ctx, 404, "no such route: " + ctx.request().method()
+        + " " + ctx.normalizedPath(), null));
+    router.route().failureHandler(JsonResponses::onFailure);
+    return router;
+  }
+
+  private void authenticate(RoutingContext ctx) {
+    if (tokenCheck.matchesBearer(ctx.request().getHeader("Authorization"))) {
+      ctx.next();
+    } else {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer");
+      JsonResponses.send(ctx, 401, "missing or invalid bearer token", "Authorization");
+    }
+  }
+
+  private void ingest(RoutingContext ctx) {
+    if (backlogFull) {
+      unavailable(ctx, "stream backlog is over STREAM_MAX_LEN; retry later");
+      return;
+    }
+    String contentType = ctx.request().getHeader("Content-Type");
+    if (!BodyFormat.isJson(contentType) && !BodyFormat.isNdjson(contentType)) {
+      JsonResponses.send(ctx, 415, "Content-Type must be application/json or application/x-ndjson", "Content-Type");
+      return;
+    }
+    IngestRequest request;
+    try {
+      request = parse(ctx);
+    } catch (InvalidPacketException e) {
+      JsonResponses.send(ctx, 400, e.getMessage(), e.field());
+      return;
+    } catch (BatchPacketException e) {
+      JsonResponses.send(ctx, 400, e.getMessage(), e.field(), e.index());
+      return;
+    }
+    long receivedAt = System.currentTimeMillis();
+    if (!request.batch()) {
+      link.send(xadd(request.packets().get(0), receivedAt), redisTimeoutMs)
+          .onSuccess(id -> JsonResponses.json(ctx, 200, new JsonObject().put("id", id.toString())))
+          .onFailure(err -> redisFailed(ctx, err));
+      return;
+    }
+    List<Request> commands = new ArrayList<>(request.packets().size() + 2);
+    commands.add(Request.cmd(Command.MULTI));
+    for (Packet packet : request.packets()) commands.add(xadd(packet, receivedAt));
+    commands.add(Request.cmd(Command.EXEC));
+    link.batch(commands, redisTimeoutMs)
+        .onSuccess(replies -> {
+          Response exec = replies.get(replies.size() - 1);
+          JsonArray ids = new JsonArray(new ArrayList<>(exec.size()));
+          for (Response id : exec) ids.add(id.toString());
+          JsonResponses.json(ctx, 200, new JsonObject().put("accepted", ids.size()).put("ids", ids));
+        })
+        .onFailure(err -> redisFailed(ctx, err));
+  }
+
+  private record IngestRequest(List<Packet> packets, boolean batch) {
+  }
+
+  private IngestRequest parse(RoutingContext ctx) {
+    Buffer body = ctx.body().buffer();
+    if (body == null || body.length() == 0) throw new InvalidPacketException("body", "request body is empty");
+    if (BodyFormat.isNdjson(ctx.request().getHeader("Content-Type"))) {
+      return new IngestRequest(parseNdjson(body), true);
+    }
+    Object decoded = decode(body, "body");
+    if (decoded instanceof JsonObject object) {
+      return new IngestRequest(List.of(validator.validate(object.getMap())), false);
+    }
+    if (decoded instanceof JsonArray array) {
+      if (array.isEmpty()) throw new InvalidPacketException("body", "batch must hold at least one packet");
+      if (array.size() > MAX_BATCH) {
+        throw new InvalidPacketException("body", "batch must hold at most " + MAX_BATCH + " packets");
+      }
+      List<Packet> packets = new ArrayList<>(array.size());
+      for (int i = 0; i < array.size(); i++) {
+        packets.add(validateElement(array.getValue(i), i));
+      }
+      return new IngestRequest(packets, true);
+    }
+    throw new InvalidPacketException("body", "body must be a JSON object or an array of objects");
+  }
+
+  private List<Packet> parseNdjson(Buffer body) {
+    String text = body.toString();
+    List<Packet> packets = new ArrayList<>();
+    int index = 0;
+    for (String line : text.split("\n")) {
+      if (line.isBlank()) continue;
+      if (index >= MAX_BATCH) {
+        throw new InvalidPacketException("body", "batch must hold at most " + MAX_BATCH + " packets");
+      }
+      Object decoded;
+      try {
+        decoded = Json.decodeValue(line);
+      } catch (DecodeException e) {
+        throw new BatchPacketException(index, "line", "packet " + index + ": line is not valid JSON");
+      }
+      packets.add(validateElement(decoded, index++));
+    }
+    if (packets.isEmpty()) throw new InvalidPacketException("body", "batch must hold at least one packet");
+    return packets;
+  }
+
+  private Packet validateElement(Object element, int index) {
+    if (!(element instanceof JsonObject object)) {
+      throw new BatchPacketException(index, "body", "packet " + index + ": must be a JSON object");
+    }
+    try {
+      return validator.validate(object.getMap());
+    } catch (InvalidPacketException e) {
+      throw new BatchPacketException(index, e.field(), "packet " + index + ": " + e.getMessage());
+    }
+  }
+
+  private static Object decode(Buffer body, String field) {
+    try {
+      return Json.decodeValue(body);
+    } catch (DecodeException e) {
+      throw new InvalidPacketException(field, "body is not valid JSON");
+    }
+  }
+
+  private Request xadd(Packet packet, long receivedAt) {
+    return Request.cmd(Command.XADD).arg(stream).arg("*")
+        .arg("packet").arg(Messages.packet(packet).encode())
+        .arg(Messages.RECEIVED_AT).arg(receivedAt);
+  }
+
+  private void redisFailed(RoutingContext ctx, Throwable err) {
+    log.warn("XADD to {} failed: {}", stream, err.toString());
+    unavailable(ctx, "the stream store is unavailable; retry later");
+  }
+
+  private static void unavailable(RoutingContext ctx, String message) {
+    ctx.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
+    JsonResponses.send(ctx, 503, message, null);
+  }
+
+  private void checkBacklog() {
+    link.send(Request.cmd(Command.XLEN).arg(stream), redisTimeoutMs)
+        .onSuccess(len -> {
+          boolean full = len.toLong() > settings.integer(Settings.STREAM_MAX_LEN);
+          if (full != backlogFull) {
+            log.warn(full ? "stream {} backlog over {}: answering 503" : "stream {} backlog back under {}",
+                stream, settings.integer(Settings.STREAM_MAX_LEN));
+          }
+          backlogFull = full;
+        });
+  }
+
+  static final class BatchPacketException extends RuntimeException {
+    private final int index;
+    private final String field;
+
+    BatchPacketException(int index, String field, String message) {
+      super(message, null, false, false);
+      this.index = index;
+      this.field = field;
+    }
+
+    int index() {
+      return index;
+    }
+
+    String field() {
+      return field;
+    }
+  }
+}

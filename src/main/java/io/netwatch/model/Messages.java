@@ -1,0 +1,60 @@
+package io.netwatch.model;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * JSON shapes of packets and anomalies on the stream and the event bus. Keys are snake_case, as the
+ * ingest fields are.
+ */
+public final class Messages {
+  public static final String STREAM_ID = "stream_id";
+  public static final String RECEIVED_AT = "received_at";
+
+  private Messages() {
+  }
+
+  public static JsonObject packet(Packet p) {
+    return new JsonObject()
+        .put("src_ip", p.srcIp())
+        .put("dst_ip", p.dstIp())
+        .put("protocol", p.protocol())
+        .put("src_port", p.srcPort())
+        .put("dst_port", p.dstPort())
+        .put("payload_len", p.payloadLen())
+        .put("ttl", p.ttl())
+        .put("tcp_flags", p.tcpFlags())
+        .put("payload_hex", p.payloadHex())
+        .put("pkt_rate", p.pktRate());
+  }
+
+  /** An anomaly as sent to persistence: the packet fields plus the score; received_at in epoch millis. */
+  public static JsonObject anomaly(Anomaly a) {
+    return packet(a.packet())
+        .put(STREAM_ID, a.streamId())
+        .put("entropy", a.entropy())
+        .put("score", a.score())
+        .put("severity", a.severity().label())
+        .put("reasons", new JsonArray(new ArrayList<>(a.reasons())))
+        .put(RECEIVED_AT, a.receivedAtMillis());
+  }
+
+  public static JsonObject anomalies(List<JsonObject> anomalies) {
+    return new JsonObject().put("anomalies", new JsonArray(new ArrayList<>(anomalies)));
+  }
+
+  public static List<String> strings(JsonArray array) {
+    List<String> list = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) list.add(String.valueOf(array.getValue(i)));
+    return list;
+  }
+
+  public static List<JsonObject> jsonObjects(JsonArray array) {
+    List<JsonObject> list = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) list.add(array.getJsonObject(i));
+    return list;
+  }
+}

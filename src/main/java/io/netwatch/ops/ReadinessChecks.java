@@ -1,0 +1,38 @@
+package io.netwatch.ops;
+
+import io.netwatch.config.Settings;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.sqlclient.Pool;
+
+/** What {@code GET /ready} checks: Redis answers, PostgreSQL answers, the stream backlog is under its limit. */
+public final class ReadinessChecks {
+  private static final long CHECK_TIMEOUT_MS = 2_000;
+
+  private ReadinessChecks() {
+  }
+
+  public static HealthChecks create(Vertx vertx, Redis redis, Pool pool, Settings settings) {
+    String stream = settings.string(Settings.REDIS_STREAM_NAME);
+    long maxLen = settings.integer(Settings.STREAM_MAX_LEN);
+    return HealthChecks.create(vertx)
+        .register("redis", CHECK_TIMEOUT_MS, promise -> redis.send(Request.cmd(Command.PING))
+            .map(pong -> Status.OK())
+            .onComplete(promise))
+        .register("postgres", CHECK_TIMEOUT_MS, promise -> pool.query("SELECT 1").execute()
+            .map(rows -> Status.OK())
+            .onComplete(promise))
+        .register("stream-backlog", CHECK_TIMEOUT_MS, promise -> redis.send(Request.cmd(Command.XLEN).arg(stream))
+            .map(len -> {
+              JsonObject data = new JsonObject().put("length", len.toLong()).put("max", maxLen);
+              return len.toLong() <= maxLen ? Status.OK(data) : Status.KO(data);
+            })
+            .onComplete(promise));
+  }
+
+}

@@ -1,0 +1,143 @@
+package io.netwatch.persistence;
+
+import io.netwatch.model.Messages;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/** SQL for the anomalies table. Every query is parameterised; rows come back as snake_case JSON. */
+public final class AnomalyRepository {
+  /** The columns of a row as the API shows them (inet as plain text). */
+  static final String ROW_COLUMNS = "id, stream_id, host(src_ip) AS src_ip, host(dst_ip) AS dst_ip, protocol,"
+      + " src_port, dst_port, payload_len, ttl, tcp_flags, pkt_rate, entropy, score, severity, reasons,"
+      + " received_at, created_at";
+
+  // One statement per batch whatever its size: arrays are unnested server-side.
+  private static final String INSERT = "INSERT INTO anomalies (stream_id, src_ip, dst_ip, protocol, src_port,"
+      + " dst_port, payload_len, ttl, tcp_flags, pkt_rate, entropy, score, severity, reasons, received_at)"
+      + " SELECT s, si::inet, di::inet, pr, sp, dp, pl, tt, tf, rt, en, sc, sv, string_to_array(rs, ','),"
+      + " to_timestamp(ra / 1000.0)"
+      + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::int[], $8::int[],"
+      + " $9::int[], $10::float8[], $11::float8[], $12::float8[], $13::text[], $14::text[], $15::int8[])"
+      + " AS t(s, si, di, pr, sp, dp, pl, tt, tf, rt, en, sc, sv, rs, ra)"
+      + " ON CONFLICT (stream_id) DO NOTHING"
+      + " RETURNING " + ROW_COLUMNS;
+
+  private final SqlClient client;
+
+  public AnomalyRepository(SqlClient client) {
+    this.client = client;
+  }
+
+  /** Inserts the anomalies (scorer JSON shape); returns the rows that were new, as committed. */
+  public Future<List<JsonObject>> insert(List<JsonObject> anomalies) {
+    int n = anomalies.size();
+    String[] streamIds = new String[n];
+    String[] srcIps = new String[n];
+    String[] dstIps = new String[n];
+    String[] protocols = new String[n];
+    Integer[] srcPorts = new Integer[n];
+    Integer[] dstPorts = new Integer[n];
+    Integer[] payloadLens = new Integer[n];
+    Integer[] ttls = new Integer[n];
+    Integer[] tcpFlags = new Integer[n];
+    Double[] rates = new Double[n];
+    Double[] entropies = new Double[n];
+    Double[] scores = new Double[n];
+    String[] severities = new String[n];
+    String[] reasons = new String[n];
+    Long[] receivedAt = new Long[n];
+    for (int i = 0; i < n; i++) {
+      JsonObject a = anomalies.get(i);
+      streamIds[i] = a.getString("stream_id");
+      srcIps[i] = a.getString("src_ip");
+      dstIps[i] = a.getString("dst_ip");
+      protocols[i] = a.getString("protocol");
+      srcPorts[i] = a.getInteger("src_port", 0);
+      dstPorts[i] = a.getInteger("dst_port", 0);
+      payloadLens[i] = a.getInteger("payload_len", 0);
+      ttls[i] = a.getInteger("ttl", 0);
+      tcpFlags[i] = a.getInteger("tcp_flags", 0);
+      rates[i] = a.getDouble("pkt_rate", 0.0);
+      entropies[i] = a.getDouble("entropy", 0.0);
+      scores[i] = a.getDouble("score");
+      severities[i] = a.getString("severity");
+      reasons[i] = String.join(",", Messages.strings(a.getJsonArray("reasons", new JsonArray())));
+      receivedAt[i] = a.getLong("received_at");
+    }
+    return client.preparedQuery(INSERT)
+        .execute(Tuple.of(streamIds, srcIps, dstIps, protocols, srcPorts, dstPorts, payloadLens, ttls, tcpFlags,
+            rates, entropies, scores, severities, reasons, receivedAt))
+        .map(AnomalyRepository::toJson);
+  }
+
+  /** Newest first, keyset-paged on id. */
+  public Future<List<JsonObject>> find(AnomalyQuery query) {
+    List<String> where = new ArrayList<>();
+    List<Object> params = new ArrayList<>();
+    if (!query.severities().isEmpty()) {
+      params.add(query.severities().toArray(new String[0]));
+      where.add("severity = ANY($" + params.size() + "::text[])");
+    }
+    if (query.srcIp() != null) {
+      params.add(query.srcIp());
+      where.add("src_ip = $" + params.size() + "::inet");
+    }
+    if (query.dstIp() != null) {
+      params.add(query.dstIp());
+      where.add("dst_ip = $" + params.size() + "::inet");
+    }
+    if (query.since() != null) {
+      params.add(query.since());
+      where.add("received_at >= $" + params.size());
+    }
+    if (query.beforeId() != null) {
+      params.add(query.beforeId());
+      where.add("id < $" + params.size());
+    }
+    params.add(query.limit());
+    String sql = "SELECT " + ROW_COLUMNS + " FROM anomalies"
+        + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+        + " ORDER BY id DESC LIMIT $" + params.size();
+    return client.preparedQuery(sql).execute(Tuple.from(params)).map(AnomalyRepository::toJson);
+  }
+
+  private static List<JsonObject> toJson(RowSet<Row> rows) {
+    List<JsonObject> list = new ArrayList<>(rows.size());
+    for (Row row : rows) list.add(toJson(row));
+    return list;
+  }
+
+  static JsonObject toJson(Row row) {
+    return new JsonObject()
+        .put("id", row.getLong("id"))
+        .put("stream_id", row.getString("stream_id"))
+        .put("src_ip", row.getString("src_ip"))
+        .put("dst_ip", row.getString("dst_ip"))
+        .put("protocol", row.getString("protocol"))
+        .put("src_port", row.getInteger("src_port"))
+        .put("dst_port", row.getInteger("dst_port"))
+        .put("payload_len", row.getInteger("payload_len"))
+        .put("ttl", row.getInteger("ttl"))
+        .put("tcp_flags", row.getInteger("tcp_flags"))
+        .put("pkt_rate", row.getDouble("pkt_rate"))
+        .put("entropy", row.getDouble("entropy"))
+        .put("score", row.getDouble("score"))
+        .put("severity", row.getString("severity"))
+        .put("reasons", new JsonArray(List.of(row.getArrayOfStrings("reasons"))))
+        .put("received_at", iso(row.getOffsetDateTime("received_at")))
+        .put("created_at", iso(row.getOffsetDateTime("created_at")));
+  }
+
+  private static String iso(OffsetDateTime time) {
+    return time == null ? null : time.toInstant().toString();
+  }
+}

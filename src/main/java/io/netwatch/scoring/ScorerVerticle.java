@@ -1,0 +1,65 @@
+package io.netwatch.scoring;
+
+import io.netwatch.model.PlainJson;
+import io.netwatch.ingest.InvalidPacketException;
+import io.netwatch.ingest.PacketValidator;
+import io.netwatch.config.Settings;
+import io.netwatch.model.Addresses;
+import io.netwatch.model.Messages;
+import io.netwatch.model.Packet;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Worker verticle answering {@code anomaly.score}: {"packets": [...]} to {"anomalies": [...], "rejected": [...]}.
+ * Each packet carries its stream_id and received_at; a packet that breaks the contract is returned in
+ * "rejected" with the reason instead of failing the batch. Rules come from the "scoring" config object.
+ */
+public final class ScorerVerticle extends VerticleBase {
+  private PacketScorer scorer;
+  private PacketValidator validator;
+  private MessageConsumer<JsonObject> consumer;
+
+  @Override
+  public Future<?> start() {
+    ScoringRules rules;
+    try {
+      rules = ScoringRules.fromConfig(PlainJson.map(config().getJsonObject("scoring", new JsonObject())));
+    } catch (IllegalArgumentException | ClassCastException e) {
+      return Future.failedFuture(new IllegalArgumentException("invalid scoring config: " + e.getMessage(), e));
+    }
+    scorer = new PacketScorer(rules);
+    validator = new PacketValidator(new Settings(config().getMap()).integer(Settings.MAX_PAYLOAD_HEX));
+    consumer = vertx.eventBus().consumer(Addresses.SCORE, this::score);
+    return consumer.completion();
+  }
+
+  private void score(Message<JsonObject> message) {
+    JsonArray packets = message.body().getJsonArray("packets", new JsonArray());
+    List<JsonObject> anomalies = new ArrayList<>(packets.size());
+    JsonArray rejected = new JsonArray();
+    for (int i = 0; i < packets.size(); i++) {
+      Object element = packets.getValue(i);
+      if (!(element instanceof JsonObject json)) {
+        rejected.add(new JsonObject().put("index", i).put("error", "packet is not a JSON object"));
+        continue;
+      }
+      String streamId = json.getString(Messages.STREAM_ID);
+      try {
+        Packet packet = validator.validate(json.getMap());
+        long receivedAt = json.getLong(Messages.RECEIVED_AT, System.currentTimeMillis());
+        anomalies.add(Messages.anomaly(scorer.score(streamId, packet, receivedAt)));
+      } catch (InvalidPacketException | ClassCastException e) {
+        rejected.add(new JsonObject().put("index", i).put(Messages.STREAM_ID, streamId).put("error", e.getMessage()));
+      }
+    }
+    message.reply(Messages.anomalies(anomalies).put("rejected", rejected));
+  }
+}
