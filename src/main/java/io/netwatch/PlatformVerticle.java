@@ -14,12 +14,25 @@ import io.vertx.launcher.application.VertxApplication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Map;
+
 /**
  * The main verticle: deploys, in order, the verticles that the config file (-conf) lists, each with its
  * instances and config; with no list, all five in this JVM. Environment variables override the file.
  */
 public final class PlatformVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(PlatformVerticle.class);
+
+  private final Map<String, String> environment;
+
+  public PlatformVerticle() {
+    this(System.getenv());
+  }
+
+  /** With an explicit environment (tests pass their own, so the machine's variables cannot leak in). */
+  public PlatformVerticle(Map<String, String> environment) {
+    this.environment = environment;
+  }
 
   /** For running from an IDE: the same as {@code java -jar netwatch.jar [-conf file] [-cluster]}. */
   public static void main(String[] args) {
@@ -33,7 +46,7 @@ public final class PlatformVerticle extends VerticleBase {
   public Future<?> start() {
     DeploymentPlan plan;
     try {
-      plan = DeploymentPlan.from(PlainJson.map(config()), System.getenv(), Runtime.getRuntime().availableProcessors());
+      plan = DeploymentPlan.from(PlainJson.map(config()), environment, Runtime.getRuntime().availableProcessors());
     } catch (IllegalArgumentException | IllegalStateException e) {
       log.error("not starting: {}", e.getMessage());
       return Future.failedFuture(e);

@@ -89,11 +89,11 @@ public final class AnomalyRepository {
     }
     if (query.srcIp() != null) {
       params.add(query.srcIp());
-      where.add("src_ip = $" + params.size() + "::inet");
+      where.add("src_ip = $" + params.size() + "::text::inet");
     }
     if (query.dstIp() != null) {
       params.add(query.dstIp());
-      where.add("dst_ip = $" + params.size() + "::inet");
+      where.add("dst_ip = $" + params.size() + "::text::inet");
     }
     if (query.since() != null) {
       params.add(query.since());
