@@ -10,10 +10,11 @@ import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import io.vertx.launcher.application.VertxApplication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,8 +23,12 @@ import java.util.Map;
  */
 public final class PlatformVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(PlatformVerticle.class);
+  /** Local address on which {@link Main} asks for the orderly shutdown. */
+  static final String SHUTDOWN_ADDRESS = "netwatch.platform.shutdown";
 
   private final Map<String, String> environment;
+  /** Deployment ids in deployment order; undeployed in reverse. */
+  private final List<String> deployed = new ArrayList<>();
 
   public PlatformVerticle() {
     this(System.getenv());
@@ -36,10 +41,7 @@ public final class PlatformVerticle extends VerticleBase {
 
   /** For running from an IDE: the same as {@code java -jar netwatch.jar [-conf file] [-cluster]}. */
   public static void main(String[] args) {
-    String[] withVerticle = new String[args.length + 1];
-    withVerticle[0] = PlatformVerticle.class.getName();
-    System.arraycopy(args, 0, withVerticle, 1, args.length);
-    VertxApplication.main(withVerticle);
+    Main.main(args);
   }
 
   @Override
@@ -52,11 +54,22 @@ public final class PlatformVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     plan.warnings().forEach(w -> log.warn("!!! {}", w));
-    Future<?> deployed = Future.succeededFuture();
+    vertx.eventBus().localConsumer(SHUTDOWN_ADDRESS, message -> undeployInReverse().onComplete(ar -> message.reply(null)));
+    Future<?> all = Future.succeededFuture();
     for (VerticleSpec spec : plan.verticles()) {
-      deployed = deployed.compose(v -> deploy(spec));
+      all = all.compose(v -> deploy(spec));
     }
-    return deployed.onSuccess(v -> announce(plan));
+    return all.onSuccess(v -> announce(plan));
+  }
+
+  /** Ingest stops first and persistence last, so that what is in flight can finish and be acknowledged. */
+  private Future<Void> undeployInReverse() {
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = deployed.size() - 1; i >= 0; i--) {
+      String id = deployed.get(i);
+      chain = chain.compose(v -> vertx.undeploy(id).recover(err -> Future.succeededFuture()));
+    }
+    return chain.onComplete(ar -> deployed.clear());
   }
 
   private Future<String> deploy(VerticleSpec spec) {
@@ -69,6 +82,7 @@ public final class PlatformVerticle extends VerticleBase {
           .setWorkerPoolSize(spec.instances());
     }
     return vertx.deployVerticle(spec.className(), options)
+        .onSuccess(deployed::add)
         .onSuccess(id -> log.info("deployed {} x{} ({})", spec.name(), spec.instances(), spec.className()))
         .onFailure(err -> log.error("could not deploy {}: {}", spec.name(), err.getMessage()));
   }

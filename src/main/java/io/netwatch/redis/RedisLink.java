@@ -10,11 +10,12 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One long-lived Redis connection, used from one verticle's context. Commands sent on it are pipelined.
- * It reconnects on demand after a failure, with exponential backoff, and every command has a deadline:
- * while Redis is down, callers fail fast instead of queueing.
+ * It reconnects on demand after a failure, with exponential backoff, and every command (connecting
+ * included) has a deadline: while Redis is down or hung, callers fail fast instead of queueing.
  */
 public final class RedisLink {
   private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
@@ -34,36 +35,41 @@ public final class RedisLink {
   }
 
   public Future<Response> send(Request request, long timeoutMs) {
-    return connection().compose(c -> c.send(request)
+    Future<RedisConnection> conn = connection();
+    return conn.compose(c -> c.send(request))
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
-        .onFailure(err -> dropIfTimedOut(c, err)));
+        .onFailure(err -> resetIfTimedOut(conn, err));
   }
 
   public Future<List<Response>> batch(List<Request> requests, long timeoutMs) {
-    return connection().compose(c -> c.batch(requests)
+    Future<RedisConnection> conn = connection();
+    return conn.compose(c -> c.batch(requests))
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
-        .onFailure(err -> dropIfTimedOut(c, err)));
+        .onFailure(err -> resetIfTimedOut(conn, err));
   }
 
   public Future<Void> close() {
     closed = true;
     Future<RedisConnection> current = connection;
     connection = null;
-    if (current == null || current.failed()) return Future.succeededFuture();
+    if (current == null) return Future.succeededFuture();
     return current.compose(RedisConnection::close).recover(err -> Future.succeededFuture());
   }
 
   private Future<RedisConnection> connection() {
     if (closed) return Future.failedFuture("redis link closed");
     if (connection != null && !connection.failed()) return connection;
-    long now = System.currentTimeMillis();
-    if (connection != null && now < nextAttemptAt) return connection;
+    if (connection != null && System.currentTimeMillis() < nextAttemptAt) return connection;
     Future<RedisConnection> attempt = client.connect();
     connection = attempt;
     attempt.onSuccess(c -> {
+      if (connection != attempt) { // given up on while connecting
+        c.close();
+        return;
+      }
       backoffMs = MIN_BACKOFF_MS;
-      c.exceptionHandler(err -> drop(c, err.toString()));
-      c.endHandler(v -> drop(c, "connection closed"));
+      c.exceptionHandler(err -> drop(attempt, err.toString()));
+      c.endHandler(v -> drop(attempt, "connection closed"));
     }).onFailure(err -> {
       nextAttemptAt = System.currentTimeMillis() + backoffMs;
       log.warn("redis ({}) unreachable, next attempt in {} ms: {}", purpose, backoffMs, err.getMessage());
@@ -72,22 +78,23 @@ public final class RedisLink {
     return attempt;
   }
 
-  private void dropIfTimedOut(RedisConnection c, Throwable err) {
-    if (err instanceof java.util.concurrent.TimeoutException) {
-      drop(c, "command timed out");
-      c.close();
+  /** A command that timed out means a hung server or link: give the connection up and start afresh. */
+  private void resetIfTimedOut(Future<RedisConnection> conn, Throwable err) {
+    if (!(err instanceof TimeoutException)) return;
+    if (connection == conn) {
+      log.warn("redis ({}) did not answer in time: reconnecting in {} ms", purpose, backoffMs);
+      // Not the TimeoutException itself: callers failing fast during the backoff must not re-arm it.
+      connection = Future.failedFuture(new IllegalStateException("redis did not answer in time"));
+      nextAttemptAt = System.currentTimeMillis() + backoffMs;
+      backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
     }
+    conn.onSuccess(RedisConnection::close);
   }
 
-  private void drop(RedisConnection c, String why) {
-    if (connection != null && connection.succeeded() && connection.result() == c) {
+  private void drop(Future<RedisConnection> conn, String why) {
+    if (connection == conn) {
       log.warn("redis ({}) connection lost: {}", purpose, why);
       connection = null;
     }
-  }
-
-  /** True while commands fail fast because the last connection attempt failed. */
-  public boolean down() {
-    return connection != null && connection.failed() && System.currentTimeMillis() < nextAttemptAt;
   }
 }

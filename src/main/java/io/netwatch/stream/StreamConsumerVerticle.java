@@ -99,7 +99,7 @@ public final class StreamConsumerVerticle extends VerticleBase {
     stopping = true;
     timers.forEach(vertx::cancelTimer);
     drained = Promise.promise();
-    if (inFlight == 0) drained.tryComplete();
+    completeIfDrained();
     return drained.future()
         .timeout(STOP_GRACE_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
         .recover(err -> {
@@ -108,6 +108,10 @@ public final class StreamConsumerVerticle extends VerticleBase {
         })
         .eventually(() -> Future.join(reader.close(), commands.close()))
         .eventually(redis::close);
+  }
+
+  private void completeIfDrained() {
+    if (stopping && drained != null && inFlight == 0 && !reading) drained.tryComplete();
   }
 
   /** CONSUMER_NAME if set, else host name plus this instance's index: stable across restarts. */
@@ -147,7 +151,15 @@ public final class StreamConsumerVerticle extends VerticleBase {
     reader.send(requests.readGroup(consumerName, batchSize, blockMs, from), blockMs + redisTimeoutMs)
         .onComplete(ar -> {
           reading = false;
-          if (stopping) return;
+          if (stopping) {
+            // Entries delivered by the read that was under way are ours now: finish them too.
+            if (ar.succeeded()) {
+              List<StreamEntry> late = StreamEntry.fromReadReply(ar.result());
+              if (!late.isEmpty()) process(late);
+            }
+            completeIfDrained();
+            return;
+          }
           if (ar.failed()) {
             onReadFailure(ar.cause());
             return;
@@ -186,7 +198,7 @@ public final class StreamConsumerVerticle extends VerticleBase {
     work.onComplete(ar -> {
       if (ar.failed() && !stopping) log.warn("batch left pending: {}", ar.cause().getMessage());
       inFlight--;
-      if (stopping && inFlight == 0 && drained != null) drained.tryComplete();
+      completeIfDrained();
       readNext();
     });
   }
@@ -250,7 +262,7 @@ public final class StreamConsumerVerticle extends VerticleBase {
           return Future.all(rejected).compose(v -> store(anomalies, byId));
         })
         .recover(err -> {
-          if (stopping) return Future.failedFuture(err);
+          if (stopping && attempt >= 3) return Future.failedFuture(err);
           long delay = Math.min(MAX_RETRY_MS, 100L << Math.min(6, attempt));
           if (attempt == 0 || attempt % 10 == 0) {
             log.warn("batch of {} not stored yet (attempt {}), retrying in {} ms: {}", packets.size(), attempt + 1,

@@ -76,6 +76,17 @@ public final class TestDatastores {
       return url;
     }
 
+    /** The same database reached through another local port (a proxy in front of the server). */
+    public String urlThroughPort(int port) {
+      return url.replaceFirst("@[^/]+/", "@127.0.0.1:" + port + "/");
+    }
+
+    /** The host and port of the server, for a proxy to forward to. */
+    public java.net.InetSocketAddress server() {
+      java.net.URI uri = java.net.URI.create(url.replaceFirst("^postgres(ql)?://", "http://"));
+      return java.net.InetSocketAddress.createUnresolved(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort());
+    }
+
     public Connection connect() throws SQLException {
       java.net.URI uri = java.net.URI.create(url.replaceFirst("^postgres(ql)?://", "http://"));
       String user = "postgres";

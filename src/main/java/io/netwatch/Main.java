@@ -1,0 +1,47 @@
+package io.netwatch;
+
+import io.vertx.core.Deployable;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.launcher.application.HookContext;
+import io.vertx.launcher.application.VertxApplication;
+import io.vertx.launcher.application.VertxApplicationHooks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * {@code java -jar netwatch.jar [-conf file|json] [-cluster ...]}: the Vert.x launcher with
+ * {@link PlatformVerticle} as main verticle, and an orderly shutdown on SIGTERM or Ctrl-C: ingest
+ * stops accepting first, consumers finish and acknowledge what is in flight, persistence goes last.
+ */
+public final class Main implements VertxApplicationHooks {
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+  private static final long SHUTDOWN_GRACE_SECONDS = 30;
+
+  public static void main(String[] args) {
+    int exitCode = new VertxApplication(args, new Main()).launch();
+    if (exitCode != 0) System.exit(exitCode);
+  }
+
+  @Override
+  public Supplier<? extends Deployable> verticleSupplier() {
+    return PlatformVerticle::new;
+  }
+
+  @Override
+  public void beforeStoppingVertx(HookContext context) {
+    log.info("shutting down: undeploying in reverse order");
+    try {
+      // Runs on the JVM's shutdown-hook thread, never an event loop: waiting here is fine.
+      context.vertx().eventBus()
+          .request(PlatformVerticle.SHUTDOWN_ADDRESS, null,
+              new DeliveryOptions().setSendTimeout(TimeUnit.SECONDS.toMillis(SHUTDOWN_GRACE_SECONDS)))
+          .await(SHUTDOWN_GRACE_SECONDS + 5, TimeUnit.SECONDS);
+      log.info("all verticles stopped");
+    } catch (Exception e) {
+      log.warn("orderly shutdown incomplete: {}", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,171 @@
+package io.netwatch.reliability;
+
+import io.netwatch.testing.Await;
+import io.netwatch.testing.ChildPlatform;
+import io.netwatch.testing.PlatformUnderTest;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static io.netwatch.testing.Eventually.within;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The analyzer (consumer, scorers, persistence) runs in a separate JVM that the test kills with SIGKILL
+ * or stops with SIGTERM in the middle of a load; ingest runs in the test's JVM. Every packet that got
+ * a 200 must end up exactly once in PostgreSQL.
+ */
+@Tag("slow")
+@DisplayName("Crash safety: analyzer JVM killed or terminated under load")
+class CrashTest {
+  static final String PACKET = "{\"src_ip\":\"10.7.7.7\",\"dst_ip\":\"10.6.6.6\",\"protocol\":\"TCP\","
+      + "\"tcp_flags\":2,\"dst_port\":%d,\"payload_hex\":\"00ff00ff\"}";
+
+  Vertx vertx;
+  PlatformUnderTest platform;
+  WebClient http;
+  final Set<String> accepted = ConcurrentHashMap.newKeySet();
+  final AtomicBoolean loading = new AtomicBoolean();
+
+  @BeforeEach
+  void setUp() {
+    vertx = Vertx.vertx();
+    platform = new PlatformUnderTest(vertx);
+    platform.deployOnly(platform.config(), "ingest");
+    http = WebClient.create(vertx);
+  }
+
+  @AfterEach
+  void tearDown() {
+    loading.set(false);
+    http.close();
+    platform.close();
+    Await.result(vertx.close());
+  }
+
+  JsonObject analyzerConfig(String consumerName) {
+    JsonArray verticles = new JsonArray();
+    for (var entry : io.netwatch.config.DeploymentPlan.ALL_IN_ONE) {
+      if (List.of("persistence", "scorer", "stream-consumer").contains(entry.get("name"))) {
+        verticles.add(new JsonObject(entry));
+      }
+    }
+    return platform.config()
+        .put("consumer_name", consumerName)
+        .put("claim_idle_ms", 3_000)
+        .put("batch_size", 50)
+        .put("verticles", verticles);
+  }
+
+  /** Posts batches of 20 packets back to back until stopped; remembers every id that got a 200. */
+  void startLoad() {
+    loading.set(true);
+    postBatch(0);
+  }
+
+  private void postBatch(int n) {
+    if (!loading.get()) return;
+    StringBuilder body = new StringBuilder("[");
+    for (int i = 0; i < 20; i++) body.append(i == 0 ? "" : ",").append(PACKET.formatted(1000 + (n * 20 + i) % 60000));
+    body.append(']');
+    http.post(platform.ingestPort, "127.0.0.1", "/ingest")
+        .putHeader("Authorization", "Bearer " + PlatformUnderTest.INGEST_TOKEN)
+        .sendBuffer(Buffer.buffer(body.toString()))
+        .onComplete(ar -> {
+          if (ar.succeeded() && ar.result().statusCode() == 200) {
+            ar.result().bodyAsJsonObject().getJsonArray("ids").forEach(id -> accepted.add((String) id));
+          }
+          vertx.setTimer(5, t -> postBatch(n + 1));
+        });
+  }
+
+  long pendingFor(String consumer) {
+    return platform.redis(Request.cmd(Command.XPENDING).arg(platform.stream).arg("analyzers")
+        .arg("-").arg("+").arg(1_000_000).arg(consumer)).size();
+  }
+
+  void assertEveryAcceptedPacketStoredOnce() {
+    within(Duration.ofSeconds(60), () -> {
+      assertThat(platform.rows()).isEqualTo(accepted.size());
+      assertThat(platform.pendingCount()).isZero();
+    });
+    String[] ids = accepted.toArray(new String[0]);
+    assertThat(platform.database.count("SELECT count(DISTINCT stream_id) FROM anomalies")).isEqualTo(ids.length);
+    assertThat(platform.database.count("SELECT count(*) FROM anomalies WHERE stream_id = ANY(?)",
+        (Object) ids)).isEqualTo(ids.length);
+  }
+
+  void loadUntil(Runnable condition) {
+    within(Duration.ofSeconds(30), condition);
+  }
+
+  @Test
+  @DisplayName("SIGKILL mid-load, restart under the same consumer name: it replays its pending entries")
+  void killedAndRestartedUnderSameName() {
+    try (ChildPlatform first = new ChildPlatform("crash-a", analyzerConfig("node-a")).awaitStarted()) {
+      startLoad();
+      loadUntil(() -> assertThat(platform.rows()).isGreaterThan(500));
+      first.kill();
+    }
+    long pendingAtDeath = pendingFor("node-a-0");
+    loadUntil(() -> assertThat(accepted.size()).isGreaterThan((int) platform.rows() + 500));
+    try (ChildPlatform second = new ChildPlatform("crash-a2", analyzerConfig("node-a")).awaitStarted()) {
+      loadUntil(() -> assertThat(platform.rows()).isGreaterThan(accepted.size() / 2));
+      loading.set(false);
+      assertEveryAcceptedPacketStoredOnce();
+    }
+    System.out.printf("kill/same name: accepted %d, stored %d, pending at death %d%n", accepted.size(),
+        platform.rows(), pendingAtDeath);
+  }
+
+  @Test
+  @DisplayName("SIGKILL mid-load, another consumer takes over: it reclaims the dead one's entries (XAUTOCLAIM)")
+  void killedAndReplacedByAnotherConsumer() {
+    try (ChildPlatform first = new ChildPlatform("crash-b", analyzerConfig("node-b")).awaitStarted()) {
+      startLoad();
+      loadUntil(() -> assertThat(platform.rows()).isGreaterThan(500));
+      first.kill();
+    }
+    try (ChildPlatform other = new ChildPlatform("crash-c", analyzerConfig("node-c")).awaitStarted()) {
+      loadUntil(() -> assertThat(platform.rows()).isGreaterThan(accepted.size() / 2));
+      loading.set(false);
+      assertEveryAcceptedPacketStoredOnce();
+      assertThat(pendingFor("node-b-0")).isZero();
+    }
+  }
+
+  @Test
+  @DisplayName("SIGTERM mid-load: exits within 15 s with nothing of its own left pending")
+  void terminatedGracefully() {
+    Duration took;
+    try (ChildPlatform node = new ChildPlatform("term", analyzerConfig("node-t")).awaitStarted()) {
+      startLoad();
+      loadUntil(() -> assertThat(platform.rows()).isGreaterThan(500));
+      took = node.terminate(20);
+      assertThat(node.output()).contains("all verticles stopped");
+    }
+    assertThat(took).isLessThan(Duration.ofSeconds(15));
+    assertThat(pendingFor("node-t-0")).isZero();
+    try (ChildPlatform next = new ChildPlatform("term2", analyzerConfig("node-t")).awaitStarted()) {
+      loading.set(false);
+      assertEveryAcceptedPacketStoredOnce();
+    }
+  }
+
+}
