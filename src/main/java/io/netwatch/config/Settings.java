@@ -26,6 +26,7 @@ public final class Settings {
   public static final String MAX_IN_FLIGHT = "max_in_flight";
   public static final String CLAIM_IDLE_MS = "claim_idle_ms";
   public static final String MAX_DELIVERIES = "max_deliveries";
+  public static final String TRIM_INTERVAL_MS = "trim_interval_ms";
   public static final String INGEST_PORT = "ingest_port";
   public static final String WEB_PORT = "web_port";
   public static final String MAX_BODY_BYTES = "max_body_bytes";
@@ -38,7 +39,7 @@ public final class Settings {
   public static final Map<String, Object> DEFAULTS = defaults();
 
   private static final List<String> NUMERIC = List.of(STREAM_MAX_LEN, THREAD_COUNT, BATCH_SIZE, BLOCK_MS,
-      MAX_IN_FLIGHT, CLAIM_IDLE_MS, MAX_DELIVERIES, INGEST_PORT, WEB_PORT, MAX_BODY_BYTES, MAX_PAYLOAD_HEX,
+      MAX_IN_FLIGHT, CLAIM_IDLE_MS, MAX_DELIVERIES, TRIM_INTERVAL_MS, INGEST_PORT, WEB_PORT, MAX_BODY_BYTES, MAX_PAYLOAD_HEX,
       REDIS_TIMEOUT_MS, PG_POOL_SIZE);
 
   private final Map<String, Object> values;
@@ -65,6 +66,7 @@ public final class Settings {
     d.put(MAX_IN_FLIGHT, 4);
     d.put(CLAIM_IDLE_MS, 30_000);
     d.put(MAX_DELIVERIES, 5);
+    d.put(TRIM_INTERVAL_MS, 5_000);
     d.put(INGEST_PORT, 8080);
     d.put(WEB_PORT, 3000);
     d.put(MAX_BODY_BYTES, 4 * 1024 * 1024);

@@ -36,7 +36,6 @@ import java.util.Map;
  */
 public final class StreamConsumerVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(StreamConsumerVerticle.class);
-  private static final long TRIM_INTERVAL_MS = 5_000;
   private static final long MAX_RETRY_MS = 5_000;
   private static final long STOP_GRACE_MS = 10_000;
 
@@ -49,6 +48,7 @@ public final class StreamConsumerVerticle extends VerticleBase {
   private int maxDeliveries;
   private long redisTimeoutMs;
   private long busTimeoutMs;
+  private long trimIntervalMs;
   private StreamRequests requests;
   private Redis redis;
   private RedisLink reader;
@@ -75,6 +75,7 @@ public final class StreamConsumerVerticle extends VerticleBase {
     maxDeliveries = settings.integer(Settings.MAX_DELIVERIES);
     redisTimeoutMs = settings.integer(Settings.REDIS_TIMEOUT_MS);
     busTimeoutMs = Math.max(10_000, claimIdleMs / 2);
+    trimIntervalMs = settings.integer(Settings.TRIM_INTERVAL_MS);
     requests = new StreamRequests(stream, settings.string(Settings.CONSUMER_GROUP));
     redis = Redis.createClient(vertx, RedisConfig.options(settings));
     // XREADGROUP BLOCK holds its connection: it gets one of its own, commands get another.
@@ -89,7 +90,7 @@ public final class StreamConsumerVerticle extends VerticleBase {
           log.info("consumer {} reading stream {} (batch {}, {} in flight)", consumerName, stream, batchSize,
               maxInFlight);
           timers.add(vertx.setPeriodic(Math.max(1_000, claimIdleMs / 2), id -> claimIdleEntries("0-0")));
-          timers.add(vertx.setPeriodic(TRIM_INTERVAL_MS, id -> trimAcknowledged()));
+          timers.add(vertx.setPeriodic(trimIntervalMs, id -> trimAcknowledged()));
           readNext();
         });
   }

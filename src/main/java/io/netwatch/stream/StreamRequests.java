@@ -56,8 +56,8 @@ final class StreamRequests {
   }
 
   Request trimBelow(String minId) {
-    // "~" lets Redis drop whole nodes only: it may keep a few more, never remove one at or above minId.
-    return Request.cmd(Command.XTRIM).arg(stream).arg("MINID").arg("~").arg(minId);
+    // Exact, so that the stream length is the backlog: what some group has not read or acknowledged yet.
+    return Request.cmd(Command.XTRIM).arg(stream).arg("MINID").arg(minId);
   }
 
   Request deadLetter(String id, String error, Map<String, String> fields) {

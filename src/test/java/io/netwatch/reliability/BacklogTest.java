@@ -1,0 +1,99 @@
+package io.netwatch.reliability;
+
+import io.netwatch.testing.Await;
+import io.netwatch.testing.PlatformUnderTest;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static io.netwatch.testing.Eventually.within;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Trimming never removes unread or pending entries, and a full backlog turns ingest to 503 until it drains. */
+@DisplayName("Backlog: no silent trimming, 503 over STREAM_MAX_LEN, resumes by itself")
+class BacklogTest {
+  static final String PACKET = "{\"src_ip\":\"10.5.5.5\",\"dst_ip\":\"10.4.4.4\",\"protocol\":\"UDP\"}";
+
+  Vertx vertx;
+  PlatformUnderTest platform;
+  JsonObject config;
+  WebClient http;
+
+  @BeforeEach
+  void setUp() {
+    vertx = Vertx.vertx();
+    platform = new PlatformUnderTest(vertx);
+    config = platform.config().put("trim_interval_ms", 300).put("stream_max_len", 40).put("claim_idle_ms", 600_000);
+    http = WebClient.create(vertx);
+  }
+
+  @AfterEach
+  void tearDown() {
+    http.close();
+    platform.close();
+    Await.result(vertx.close());
+  }
+
+  HttpResponse<Buffer> post() {
+    return Await.result(http.post(platform.ingestPort, "127.0.0.1", "/ingest")
+        .putHeader("Authorization", "Bearer " + PlatformUnderTest.INGEST_TOKEN)
+        .sendBuffer(Buffer.buffer(PACKET)));
+  }
+
+  @Test
+  @DisplayName("acknowledged entries are trimmed; pending ones are kept however long they wait")
+  void trimsOnlyAcknowledged() {
+    platform.deployOnly(config, "ingest", "scorer", "stream-consumer");
+    for (int i = 0; i < 30; i++) assertThat(post().statusCode()).isEqualTo(200);
+    // Some entries are pending (read, not stored: the consumer retries them), the rest unread.
+    within(Duration.ofSeconds(10), () -> assertThat(platform.pendingCount()).isPositive());
+    // Many trim rounds pass: nothing is acknowledged, so nothing may go.
+    within(Duration.ofSeconds(3), () -> assertThat(platform.streamLength()).isEqualTo(30));
+    assertThat(platform.streamLength()).isEqualTo(30);
+
+    platform.deployOnly(config, "persistence");
+    within(Duration.ofSeconds(15), () -> {
+      assertThat(platform.rows()).isEqualTo(30);
+      assertThat(platform.pendingCount()).isZero();
+      assertThat(platform.streamLength()).isZero();
+    });
+  }
+
+  @Test
+  @DisplayName("over STREAM_MAX_LEN ingest answers 503 with Retry-After, then 200 again once the backlog drains")
+  void backlogTurnsIngestAway() {
+    platform.deployOnly(config, "ingest");
+    int accepted = 0;
+    HttpResponse<Buffer> rejected = null;
+    for (int i = 0; i < 200 && rejected == null; i++) {
+      HttpResponse<Buffer> response = post();
+      if (response.statusCode() == 200) {
+        accepted++;
+      } else {
+        rejected = response;
+      }
+      Await.result(vertx.timer(20));
+    }
+    assertThat(rejected).as("a 503 once the backlog passed 40").isNotNull();
+    assertThat(rejected.statusCode()).isEqualTo(503);
+    assertThat(rejected.getHeader("Retry-After")).isEqualTo("1");
+    assertThat(rejected.bodyAsJsonObject().getString("error")).contains("backlog");
+    assertThat(accepted).isGreaterThanOrEqualTo(40);
+    assertThat(platform.streamLength()).isEqualTo(accepted);
+
+    platform.deployOnly(config, "persistence", "scorer", "stream-consumer");
+    int stored = accepted;
+    within(Duration.ofSeconds(20), () -> {
+      assertThat(platform.rows()).isEqualTo(stored);
+      assertThat(post().statusCode()).isEqualTo(200);
+    });
+  }
+}
