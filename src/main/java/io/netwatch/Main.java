@@ -1,5 +1,7 @@
 package io.netwatch;
 
+import io.netwatch.ops.Metrics;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.Deployable;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.launcher.application.HookContext;
@@ -23,6 +25,12 @@ public final class Main implements VertxApplicationHooks {
   public static void main(String[] args) {
     int exitCode = new VertxApplication(args, new Main()).launch();
     if (exitCode != 0) System.exit(exitCode);
+  }
+
+  @Override
+  public JsonObject afterVertxOptionsParsed(JsonObject vertxOptions) {
+    if (!vertxOptions.containsKey("metricsOptions")) vertxOptions.put("metricsOptions", Metrics.vertxMetricsOptions());
+    return vertxOptions;
   }
 
   @Override

@@ -1,5 +1,8 @@
 package io.netwatch.ingest;
 
+import io.netwatch.ops.Metrics;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.Counter;
 import io.netwatch.config.Settings;
 import io.netwatch.model.Messages;
 import io.netwatch.model.Packet;
@@ -47,6 +50,8 @@ public final class IngestVerticle extends VerticleBase {
   private String stream;
   private long redisTimeoutMs;
   private boolean backlogFull;
+  private final Counter acceptedPackets = Metrics.counter("netwatch.ingest.packets");
+  private final Timer latency = Metrics.timer("netwatch.ingest.latency");
   private long backlogTimer;
 
   @Override
@@ -77,6 +82,7 @@ public final class IngestVerticle extends VerticleBase {
 
   private Router router() {
     Router router = Router.router(vertx);
+    router.route().handler(this::measure);
     String path = settings.string(Settings.INGESTION_PATH);
     // Authentication first, on a route of its own, so that a caller without the token never gets a body read.
     router.post(path).handler(this::authenticate);
@@ -87,6 +93,17 @@ public final class IngestVerticle extends VerticleBase {
         + " " + ctx.normalizedPath(), null));
     router.route().failureHandler(JsonResponses::onFailure);
     return router;
+  }
+
+  /** Counts every answer by status (the rejection reasons) and times it. */
+  private void measure(RoutingContext ctx) {
+    long start = System.nanoTime();
+    ctx.addEndHandler(v -> {
+      latency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+      Metrics.counter("netwatch.ingest.requests", "status", Integer.toString(ctx.response().getStatusCode()))
+          .increment();
+    });
+    ctx.next();
   }
 
   private void authenticate(RoutingContext ctx) {
@@ -121,7 +138,10 @@ public final class IngestVerticle extends VerticleBase {
     long receivedAt = System.currentTimeMillis();
     if (!request.batch()) {
       link.send(xadd(request.packets().get(0), receivedAt), redisTimeoutMs)
-          .onSuccess(id -> JsonResponses.json(ctx, 200, new JsonObject().put("id", id.toString())))
+          .onSuccess(id -> {
+            acceptedPackets.increment();
+            JsonResponses.json(ctx, 200, new JsonObject().put("id", id.toString()));
+          })
           .onFailure(err -> redisFailed(ctx, err));
       return;
     }
@@ -134,6 +154,7 @@ public final class IngestVerticle extends VerticleBase {
           Response exec = replies.get(replies.size() - 1);
           JsonArray ids = new JsonArray(new ArrayList<>(exec.size()));
           for (Response id : exec) ids.add(id.toString());
+          acceptedPackets.increment(ids.size());
           JsonResponses.json(ctx, 200, new JsonObject().put("accepted", ids.size()).put("ids", ids));
         })
         .onFailure(err -> redisFailed(ctx, err));

@@ -1,5 +1,8 @@
 package io.netwatch.persistence;
 
+import io.netwatch.ops.Metrics;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.Counter;
 import io.netwatch.config.Settings;
 import io.netwatch.model.Addresses;
 import io.netwatch.model.Messages;
@@ -32,6 +35,9 @@ public final class PersistenceVerticle extends VerticleBase {
   private Pool pool;
   private AnomalyRepository repository;
   private MessageConsumer<JsonObject> consumer;
+  private final Timer latency = Metrics.timer("netwatch.persistence.latency");
+  private final Timer ingestToPublish = Metrics.timer("netwatch.pipeline.latency");
+  private final Counter persisted = Metrics.counter("netwatch.persistence.rows");
 
   @Override
   public Future<?> start() {
@@ -67,8 +73,15 @@ public final class PersistenceVerticle extends VerticleBase {
       message.fail(REJECTED_DATA, "anomalies must be JSON objects");
       return;
     }
+    long start = System.nanoTime();
     repository.insert(batch)
         .onSuccess(rows -> {
+          latency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+          persisted.increment(rows.size());
+          long now = System.currentTimeMillis();
+          for (JsonObject anomaly : batch) {
+            Metrics.recordMillis(ingestToPublish, now - anomaly.getLong(Messages.RECEIVED_AT, now));
+          }
           // The INSERT ran in its own implicit transaction: these rows are committed now.
           if (!rows.isEmpty()) vertx.eventBus().publish(Addresses.NEW_ANOMALIES, Messages.anomalies(rows));
           message.reply(new JsonObject().put("stored", rows.size()));

@@ -1,5 +1,8 @@
 package io.netwatch.scoring;
 
+import io.netwatch.ops.Metrics;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.Counter;
 import io.netwatch.model.PlainJson;
 import io.netwatch.ingest.InvalidPacketException;
 import io.netwatch.ingest.PacketValidator;
@@ -26,6 +29,8 @@ public final class ScorerVerticle extends VerticleBase {
   private PacketScorer scorer;
   private PacketValidator validator;
   private MessageConsumer<JsonObject> consumer;
+  private final Timer latency = Metrics.timer("netwatch.scoring.latency");
+  private final Counter scored = Metrics.counter("netwatch.scoring.packets");
 
   @Override
   public Future<?> start() {
@@ -42,6 +47,7 @@ public final class ScorerVerticle extends VerticleBase {
   }
 
   private void score(Message<JsonObject> message) {
+    long start = System.nanoTime();
     JsonArray packets = message.body().getJsonArray("packets", new JsonArray());
     List<JsonObject> anomalies = new ArrayList<>(packets.size());
     JsonArray rejected = new JsonArray();
@@ -61,5 +67,7 @@ public final class ScorerVerticle extends VerticleBase {
       }
     }
     message.reply(Messages.anomalies(anomalies).put("rejected", rejected));
+    scored.increment(anomalies.size());
+    latency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 }

@@ -1,5 +1,9 @@
 package io.netwatch.stream;
 
+import java.util.concurrent.atomic.AtomicLong;
+import io.netwatch.ops.Metrics;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Counter;
 import io.netwatch.config.Settings;
 import io.netwatch.model.Addresses;
 import io.netwatch.model.Messages;
@@ -15,7 +19,6 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.Counter;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -63,6 +66,11 @@ public final class StreamConsumerVerticle extends VerticleBase {
   private long readFailures;
   private Promise<Void> drained;
   private final List<Long> timers = new ArrayList<>();
+  private final Counter deadLettered = Metrics.counter("netwatch.stream.dead_lettered");
+  private final Counter acknowledged = Metrics.counter("netwatch.stream.acknowledged");
+  private final DistributionSummary batchSizes = Metrics.summary("netwatch.stream.batch_size");
+  private AtomicLong backlog;
+  private AtomicLong lag;
 
   @Override
   public Future<?> start() {
@@ -77,6 +85,8 @@ public final class StreamConsumerVerticle extends VerticleBase {
     busTimeoutMs = Math.max(10_000, claimIdleMs / 2);
     trimIntervalMs = settings.integer(Settings.TRIM_INTERVAL_MS);
     requests = new StreamRequests(stream, settings.string(Settings.CONSUMER_GROUP));
+    backlog = Metrics.gauge("netwatch.stream.backlog", "stream", stream);
+    lag = Metrics.gauge("netwatch.stream.lag", "stream", stream);
     redis = Redis.createClient(vertx, RedisConfig.options(settings));
     // XREADGROUP BLOCK holds its connection: it gets one of its own, commands get another.
     reader = new RedisLink(redis, "stream reader");
@@ -121,7 +131,7 @@ public final class StreamConsumerVerticle extends VerticleBase {
         ? Future.succeededFuture(configured)
         : vertx.executeBlocking(StreamConsumerVerticle::hostName);
     return base.compose(name -> vertx.sharedData().getLocalCounter("consumer-index:" + deploymentID() + ":" + name)
-        .compose(Counter::getAndIncrement)
+        .compose(io.vertx.core.shareddata.Counter::getAndIncrement)
         .map(index -> name + "-" + index));
   }
 
@@ -190,6 +200,7 @@ public final class StreamConsumerVerticle extends VerticleBase {
   }
 
   private void process(List<StreamEntry> entries) {
+    batchSizes.record(entries.size());
     track(handle(entries));
   }
 
@@ -299,11 +310,14 @@ public final class StreamConsumerVerticle extends VerticleBase {
 
   private Future<Void> deadLetter(StreamEntry entry, String error) {
     log.warn("entry {} moved to {}: {}", entry.id(), requests.deadLetterStream(), error);
+    deadLettered.increment();
     return commands.send(requests.deadLetter(entry.id(), error, entry.fields()), redisTimeoutMs).mapEmpty();
   }
 
   private Future<Void> acknowledge(List<String> ids) {
-    return commands.send(requests.ack(ids), redisTimeoutMs).mapEmpty();
+    return commands.send(requests.ack(ids), redisTimeoutMs)
+        .onSuccess(n -> acknowledged.increment(ids.size()))
+        .mapEmpty();
   }
 
   /**
@@ -365,6 +379,7 @@ public final class StreamConsumerVerticle extends VerticleBase {
           for (Response group : groups) {
             Map<String, String> info = pairs(group);
             String name = info.get("name");
+            if (info.get("lag") != null && name.equals(requests.group())) lag.set(parseLong(info.get("lag")));
             String lastDelivered = info.get("last-delivered-id");
             progress.add(commands.send(requests.pendingSummary(name), redisTimeoutMs).map(summary ->
                 new TrimPoint.GroupProgress(
@@ -374,7 +389,17 @@ public final class StreamConsumerVerticle extends VerticleBase {
         })
         .compose(minId -> minId == null ? Future.succeededFuture() : commands.send(requests.trimBelow(minId),
             redisTimeoutMs))
+        .compose(trimmed -> commands.send(requests.length(), redisTimeoutMs))
+        .onSuccess(length -> backlog.set(length.toLong()))
         .onFailure(err -> log.debug("trim skipped: {}", err.getMessage()));
+  }
+
+  private static long parseLong(String value) {
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   /** A RESP2 flat [key, value, key, value, ...] reply as a map. */

@@ -16,6 +16,14 @@ final class StreamRequests {
     this.group = group;
   }
 
+  String group() {
+    return group;
+  }
+
+  Request length() {
+    return Request.cmd(Command.XLEN).arg(stream);
+  }
+
   String deadLetterStream() {
     return stream + ":dead";
   }
