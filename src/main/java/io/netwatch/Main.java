@@ -22,9 +22,31 @@ public final class Main implements VertxApplicationHooks {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
   private static final long SHUTDOWN_GRACE_SECONDS = 30;
 
+  private final String configFile;
+
+  private Main(String configFile) {
+    this.configFile = configFile;
+  }
+
   public static void main(String[] args) {
-    int exitCode = new VertxApplication(args, new Main()).launch();
+    int exitCode = new VertxApplication(args, new Main(configFileArgument(args))).launch();
     if (exitCode != 0) System.exit(exitCode);
+  }
+
+  /** The file given with -conf, if it is one (it may also be inline JSON): watched for changes. */
+  private static String configFileArgument(String[] args) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals("-conf") && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(args[i + 1]))) {
+        return args[i + 1];
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public JsonObject afterConfigParsed(JsonObject config) {
+    if (configFile != null) config.put(PlatformVerticle.CONFIG_FILE, configFile);
+    return config;
   }
 
   @Override

@@ -26,10 +26,17 @@ public final class DeploymentPlan {
 
   private final List<VerticleSpec> verticles;
   private final List<String> warnings;
+  private final Map<String, Object> shared;
 
-  private DeploymentPlan(List<VerticleSpec> verticles, List<String> warnings) {
+  private DeploymentPlan(List<VerticleSpec> verticles, List<String> warnings, Map<String, Object> shared) {
     this.verticles = verticles;
     this.warnings = warnings;
+    this.shared = shared;
+  }
+
+  /** The shared settings (tokens resolved) that a verticle's own config is laid over. */
+  public Map<String, Object> shared() {
+    return shared;
   }
 
   public List<VerticleSpec> verticles() {
@@ -40,7 +47,7 @@ public final class DeploymentPlan {
     return warnings;
   }
 
-  private static Map<String, Object> entry(String name, String className, int instances, boolean worker) {
+  public static Map<String, Object> entry(String name, String className, int instances, boolean worker) {
     Map<String, Object> e = new LinkedHashMap<>();
     e.put("name", name);
     e.put("class", className);
@@ -73,7 +80,7 @@ public final class DeploymentPlan {
     for (Map<String, Object> entry : entries) {
       specs.add(spec(entry, tokens.config(), env, cores));
     }
-    return new DeploymentPlan(List.copyOf(specs), tokens.warnings());
+    return new DeploymentPlan(List.copyOf(specs), tokens.warnings(), tokens.config());
   }
 
   @SuppressWarnings("unchecked")

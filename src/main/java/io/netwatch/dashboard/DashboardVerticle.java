@@ -7,6 +7,7 @@ import io.netwatch.ingest.PacketValidator;
 import io.netwatch.model.Addresses;
 import io.netwatch.model.Anomaly;
 import io.netwatch.model.Messages;
+import io.netwatch.ops.AdminApi;
 import io.netwatch.ops.ReadinessChecks;
 import io.netwatch.ops.TokenCheck;
 import io.netwatch.persistence.AnomalyQuery;
@@ -30,6 +31,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
@@ -80,6 +82,8 @@ public final class DashboardVerticle extends VerticleBase {
     router.get("/health").handler(ctx -> JsonResponses.json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(
         ReadinessChecks.create(vertx, redis, pool, settings)));
+    router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    router.route("/admin/*").subRouter(AdminApi.router(vertx, new TokenCheck(settings.string(Settings.ADMIN_TOKEN))));
     router.get("/api/v1/anomalies").handler(this::listAnomalies);
     // Authentication first, on a route of its own, so that a caller without the token never gets a body read.
     router.post("/api/v1/anomalies").handler(this::authenticateWorker);
