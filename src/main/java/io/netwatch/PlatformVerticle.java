@@ -130,7 +130,7 @@ public final class PlatformVerticle extends VerticleBase {
             .map(e -> (String) e.get("class")).findFirst()
             .orElseThrow(() -> new IllegalArgumentException("class is required for a verticle named " + name));
       }
-      boolean worker = request.getBoolean("worker", className.endsWith(".ScorerVerticle"));
+      boolean worker = request.getValue("worker") instanceof Boolean b ? b : className.endsWith(".ScorerVerticle");
       Map<String, Object> entry = DeploymentPlan.entry(name, className, request.getInteger("instances", 1), worker);
       entry.put("config", PlainJson.map(request.getJsonObject("config", new JsonObject())));
       VerticleSpec spec = DeploymentPlan.spec(entry, deployments.sharedConfig(), environment, deployments.cores());
@@ -159,7 +159,7 @@ public final class PlatformVerticle extends VerticleBase {
   private Future<Void> applyConfigFile(Buffer content) {
     DeploymentPlan plan;
     try {
-      plan = plan(new JsonObject(content));
+      plan = plan(new JsonObject(content).put(CONFIG_FILE, configFile));
     } catch (RuntimeException e) {
       log.error("{} changed but is not valid, ignored: {}", configFile, e.getMessage());
       return Future.succeededFuture();

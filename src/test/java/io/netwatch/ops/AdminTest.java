@@ -1,0 +1,181 @@
+package io.netwatch.ops;
+
+import io.netwatch.testing.Await;
+import io.netwatch.testing.PlatformUnderTest;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.netwatch.testing.Eventually.within;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The admin API and the config-file watch change a running platform without losing a packet. */
+@DisplayName("Admin: list, redeploy with new config, invalid config refused, undeploy/deploy, file watch")
+class AdminTest {
+  /** Only the suspicious port fires: 0.30 with the default weights. */
+  static final String PACKET = "{\"src_ip\":\"10.2.3.4\",\"dst_ip\":\"10.4.3.2\",\"protocol\":\"UDP\",\"dst_port\":4444,\"ttl\":64}";
+
+  Vertx vertx;
+  PlatformUnderTest platform;
+  WebClient http;
+
+  @BeforeEach
+  void setUp() {
+    vertx = Vertx.vertx();
+    platform = new PlatformUnderTest(vertx);
+    http = WebClient.create(vertx);
+  }
+
+  @AfterEach
+  void tearDown() {
+    http.close();
+    platform.close();
+    Await.result(vertx.close());
+  }
+
+  HttpRequest<Buffer> admin(io.vertx.core.http.HttpMethod method, String uri) {
+    return http.request(method, platform.webPort, "127.0.0.1", uri)
+        .putHeader("Authorization", "Bearer " + PlatformUnderTest.ADMIN_TOKEN);
+  }
+
+  int post() {
+    return Await.result(http.post(platform.ingestPort, "127.0.0.1", "/ingest")
+        .putHeader("Authorization", "Bearer " + PlatformUnderTest.INGEST_TOKEN)
+        .sendBuffer(Buffer.buffer(PACKET))).statusCode();
+  }
+
+  double latestScore() {
+    JsonObject page = Await.result(http.get(platform.webPort, "127.0.0.1", "/api/v1/anomalies?limit=1").send())
+        .bodyAsJsonObject();
+    return page.getJsonArray("anomalies").getJsonObject(0).getDouble("score");
+  }
+
+  @Test
+  @DisplayName("GET lists this node's verticles with secrets redacted; the token is required")
+  void listsVerticles() {
+    platform.deploy(platform.config().put("database_url",
+        platform.database.url().replace("postgres@", "postgres:s3cret@")));
+    assertThat(Await.result(http.get(platform.webPort, "127.0.0.1", "/admin/verticles").send()).statusCode())
+        .isEqualTo(401);
+    HttpResponse<Buffer> response = Await.result(admin(io.vertx.core.http.HttpMethod.GET, "/admin/verticles").send());
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonArray nodes = response.bodyAsJsonObject().getJsonArray("nodes");
+    assertThat(nodes).hasSize(1);
+    JsonArray verticles = nodes.getJsonObject(0).getJsonArray("verticles");
+    assertThat(verticles.stream().map(v -> ((JsonObject) v).getString("name")))
+        .containsExactly("persistence", "scorer", "stream-consumer", "dashboard", "ingest");
+    String listed = response.bodyAsString();
+    assertThat(listed).doesNotContain(PlatformUnderTest.INGEST_TOKEN, PlatformUnderTest.WORKER_TOKEN,
+        PlatformUnderTest.ADMIN_TOKEN, "s3cret").contains("<redacted>");
+  }
+
+  @Test
+  @DisplayName("PUT redeploys the scorer with new weights under load: no packet fails or is lost")
+  void redeployUnderLoad() {
+    platform.deploy();
+    assertThat(post()).isEqualTo(200);
+    within(Duration.ofSeconds(10), () -> assertThat(latestScore()).isEqualTo(0.3));
+
+    AtomicBoolean loading = new AtomicBoolean(true);
+    AtomicInteger accepted = new AtomicInteger(1);
+    AtomicInteger failed = new AtomicInteger();
+    Thread load = new Thread(() -> {
+      while (loading.get()) {
+        if (post() == 200) accepted.incrementAndGet(); else failed.incrementAndGet();
+      }
+    });
+    load.start();
+    JsonObject weights = new JsonObject().put("scoring", new JsonObject()
+        .put("weights", new JsonObject().put("suspicious_port", 0.6)));
+    HttpResponse<Buffer> response = Await.result(admin(io.vertx.core.http.HttpMethod.PUT, "/admin/verticles/scorer")
+        .sendJsonObject(weights));
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    within(Duration.ofSeconds(10), () -> assertThat(latestScore()).isEqualTo(0.6));
+
+    HttpResponse<Buffer> invalid = Await.result(admin(io.vertx.core.http.HttpMethod.PUT, "/admin/verticles/scorer")
+        .sendJsonObject(new JsonObject().put("scoring", new JsonObject().put("weights",
+            new JsonObject().put("no_such_signal", 1)))));
+    assertThat(invalid.statusCode()).isEqualTo(422);
+    assertThat(invalid.bodyAsJsonObject().getString("error")).contains("no_such_signal");
+    loading.set(false);
+    Await.result(vertx.timer(200));
+    assertThat(post()).isEqualTo(200);
+    accepted.incrementAndGet();
+    within(Duration.ofSeconds(10), () -> assertThat(latestScore()).isEqualTo(0.6));
+
+    assertThat(failed.get()).isZero();
+    within(Duration.ofSeconds(20), () -> assertThat(platform.rows()).isEqualTo(accepted.get()));
+    assertThat(Await.result(admin(io.vertx.core.http.HttpMethod.PUT, "/admin/verticles/nope").sendJsonObject(
+        new JsonObject())).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  @DisplayName("DELETE undeploys ingest (its port stops answering), POST deploys it again")
+  void undeployAndDeploy() {
+    platform.deploy();
+    assertThat(Await.result(admin(io.vertx.core.http.HttpMethod.DELETE, "/admin/verticles/ingest").send())
+        .statusCode()).isEqualTo(200);
+    boolean refused = Await.result(http.post(platform.ingestPort, "127.0.0.1", "/ingest").send()
+        .transform(ar -> io.vertx.core.Future.succeededFuture(ar.failed())));
+    assertThat(refused).as("ingest port closed").isTrue();
+    HttpResponse<Buffer> deployed = Await.result(admin(io.vertx.core.http.HttpMethod.POST, "/admin/verticles/ingest")
+        .sendJsonObject(new JsonObject().put("instances", 1)));
+    assertThat(deployed.statusCode()).as(deployed.bodyAsString()).isEqualTo(201);
+    assertThat(post()).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("a changed config file redeploys only the verticle whose config changed; an invalid file is ignored")
+  void configFileWatch() throws Exception {
+    Path file = Files.createTempFile("netwatch-", ".json");
+    try {
+      JsonArray verticles = new JsonArray();
+      for (var entry : io.netwatch.config.DeploymentPlan.ALL_IN_ONE) verticles.add(new JsonObject(entry));
+      JsonObject config = platform.config().put("verticles", verticles);
+      Files.writeString(file, config.encode());
+      platform.deploy(config.copy().put("config_file", file.toString()));
+      assertThat(post()).isEqualTo(200);
+      within(Duration.ofSeconds(10), () -> assertThat(latestScore()).isEqualTo(0.3));
+      String ingestBefore = deploymentId("ingest");
+      String scorerBefore = deploymentId("scorer");
+
+      Files.writeString(file, "{ not json");
+      Await.result(vertx.timer(2_500));
+      assertThat(post()).isEqualTo(200);
+      assertThat(deploymentId("scorer")).isEqualTo(scorerBefore);
+
+      verticles.getJsonObject(1).put("config", new JsonObject().put("scoring", new JsonObject()
+          .put("weights", new JsonObject().put("suspicious_port", 0.45))));
+      Files.writeString(file, config.encode());
+      within(Duration.ofSeconds(15), () -> {
+        assertThat(post()).isEqualTo(200);
+        assertThat(latestScore()).isEqualTo(0.45);
+      });
+      assertThat(deploymentId("scorer")).isNotEqualTo(scorerBefore);
+      assertThat(deploymentId("ingest")).isEqualTo(ingestBefore);
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  String deploymentId(String name) {
+    JsonObject node = Await.result(admin(io.vertx.core.http.HttpMethod.GET, "/admin/verticles").send())
+        .bodyAsJsonObject().getJsonArray("nodes").getJsonObject(0);
+    return node.getJsonArray("verticles").stream().map(v -> (JsonObject) v)
+        .filter(v -> name.equals(v.getString("name"))).map(v -> v.getString("deployment_id")).findFirst().orElse(null);
+  }
+}
