@@ -45,14 +45,17 @@ public final class Main implements VertxApplicationHooks {
 
   @Override
   public JsonObject afterConfigParsed(JsonObject config) {
-    if (configFile != null) config.put(PlatformVerticle.CONFIG_FILE, configFile);
-    return config;
+    JsonObject parsed = config == null ? new JsonObject() : config;
+    if (configFile != null) parsed.put(PlatformVerticle.CONFIG_FILE, configFile);
+    return parsed;
   }
 
   @Override
   public JsonObject afterVertxOptionsParsed(JsonObject vertxOptions) {
-    if (!vertxOptions.containsKey("metricsOptions")) vertxOptions.put("metricsOptions", Metrics.vertxMetricsOptions());
-    return vertxOptions;
+    // The hooks get null when the option was not given on the command line.
+    JsonObject options = vertxOptions == null ? new JsonObject() : vertxOptions;
+    if (!options.containsKey("metricsOptions")) options.put("metricsOptions", Metrics.vertxMetricsOptions());
+    return options;
   }
 
   @Override

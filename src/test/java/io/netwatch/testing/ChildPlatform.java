@@ -19,13 +19,23 @@ public final class ChildPlatform implements AutoCloseable {
   public final Path log;
 
   public ChildPlatform(String name, JsonObject config) {
+    this(name, config, java.util.List.of(), java.util.List.of());
+  }
+
+  /** With extra JVM options (e.g. -Dvertx.hazelcast.config=...) and launcher arguments (e.g. -cluster). */
+  public ChildPlatform(String name, JsonObject config, java.util.List<String> jvmOptions,
+                       java.util.List<String> launcherArgs) {
     try {
       log = Path.of("target", "child-" + name + "-" + System.nanoTime() + ".log");
       Files.createDirectories(log.getParent());
-      ProcessBuilder builder = new ProcessBuilder(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-          "io.netwatch.Main", "-conf", config.encode())
+      java.util.List<String> command = new java.util.ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.add("-Xmx256m");
+      command.addAll(jvmOptions);
+      command.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"), "io.netwatch.Main",
+          "-conf", config.encode()));
+      command.addAll(launcherArgs);
+      ProcessBuilder builder = new ProcessBuilder(command)
           .redirectErrorStream(true)
           .redirectOutput(log.toFile());
       // Only the config decides: none of the machine's setting variables may leak in.

@@ -1,0 +1,133 @@
+package io.netwatch.ops;
+
+import io.netwatch.testing.Await;
+import io.netwatch.testing.ChildPlatform;
+import io.netwatch.testing.PlatformUnderTest;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static io.netwatch.testing.Eventually.within;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Three JVMs on a clustered event bus (Hazelcast, TCP-IP on 127.0.0.1): ingest on one, the analyzer
+ * on another, the dashboard on a third. A packet crosses all three; the admin API on the dashboard
+ * node lists every node and redeploys the scorer on the analyzer node.
+ */
+@Tag("slow")
+@DisplayName("Cluster: ingest, analyzer and dashboard nodes in three JVMs")
+class ClusterTest {
+  static final String PACKET = "{\"src_ip\":\"10.11.12.13\",\"dst_ip\":\"10.13.12.11\",\"protocol\":\"UDP\","
+      + "\"dst_port\":4444,\"ttl\":64}";
+
+  Vertx vertx;
+  PlatformUnderTest platform;
+  WebClient http;
+  final List<ChildPlatform> nodes = new ArrayList<>();
+  Path clusterXml;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    vertx = Vertx.vertx();
+    platform = new PlatformUnderTest(vertx);
+    http = WebClient.create(vertx);
+    // A cluster of its own: another name and port range, so it never joins a platform running here.
+    int basePort = 6100 + (int) (Math.random() * 400);
+    clusterXml = Path.of("target", "cluster-test-" + UUID.randomUUID() + ".xml");
+    Files.writeString(clusterXml, Files.readString(Path.of("conf", "cluster.xml"))
+        .replace("<cluster-name>netwatch</cluster-name>", "<cluster-name>netwatch-test-" + basePort + "</cluster-name>")
+        .replace(">5701</port>", ">" + basePort + "</port>"));
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    nodes.forEach(ChildPlatform::close);
+    http.close();
+    platform.close();
+    Await.result(vertx.close());
+    Files.deleteIfExists(clusterXml);
+  }
+
+  ChildPlatform node(String name, String... verticles) {
+    JsonArray list = new JsonArray();
+    for (var entry : io.netwatch.config.DeploymentPlan.ALL_IN_ONE) {
+      if (List.of(verticles).contains(entry.get("name"))) list.add(new JsonObject(entry));
+    }
+    ChildPlatform node = new ChildPlatform(name, platform.config().put("verticles", list).put("thread_count", 1),
+        List.of("-Dvertx.hazelcast.config=" + clusterXml.toAbsolutePath()),
+        List.of("-cluster", "-cluster-host", "127.0.0.1"));
+    nodes.add(node);
+    return node;
+  }
+
+  @Test
+  @DisplayName("a packet ingested on one node is stored by another and reaches a SockJS client on a third")
+  void packetCrossesTheCluster() {
+    // One after the other: members that start at the same instant can form separate clusters at first.
+    node("analyzer", "persistence", "scorer", "stream-consumer").awaitStarted();
+    node("ingest", "ingest").awaitStarted();
+    node("dashboard", "dashboard").awaitStarted();
+
+    WebSocketClient client = vertx.createWebSocketClient();
+    WebSocket socket = Await.result(client.connect(platform.webPort, "127.0.0.1", "/eventbus/websocket"));
+    List<JsonObject> received = new CopyOnWriteArrayList<>();
+    socket.handler(data -> received.add(new JsonObject(data)));
+    socket.writeTextMessage(new JsonObject().put("type", "register").put("address", "anomalies.new").encode());
+
+    // The cluster may still be forming: post until the row arrives on the dashboard node's bridge.
+    List<String> ids = new CopyOnWriteArrayList<>();
+    within(Duration.ofSeconds(30), () -> {
+      HttpResponse<Buffer> response = Await.result(http.post(platform.ingestPort, "127.0.0.1", "/ingest")
+          .putHeader("Authorization", "Bearer " + PlatformUnderTest.INGEST_TOKEN).sendBuffer(Buffer.buffer(PACKET)));
+      assertThat(response.statusCode()).isEqualTo(200);
+      ids.add(response.bodyAsJsonObject().getString("id"));
+      Await.result(vertx.timer(300));
+      assertThat(received).anyMatch(frame -> "anomalies.new".equals(frame.getString("address"))
+          && frame.getJsonObject("body").getJsonArray("anomalies").stream()
+          .anyMatch(row -> ids.contains(((JsonObject) row).getString("stream_id"))));
+    });
+
+    JsonArray listed = Await.result(http.request(HttpMethod.GET, platform.webPort, "127.0.0.1", "/admin/verticles")
+        .putHeader("Authorization", "Bearer " + PlatformUnderTest.ADMIN_TOKEN).send()).bodyAsJsonObject()
+        .getJsonArray("nodes");
+    assertThat(listed).hasSize(3);
+
+    HttpResponse<Buffer> redeployed = Await.result(http.request(HttpMethod.PUT, platform.webPort, "127.0.0.1",
+            "/admin/verticles/scorer")
+        .putHeader("Authorization", "Bearer " + PlatformUnderTest.ADMIN_TOKEN)
+        .sendJsonObject(new JsonObject().put("scoring", new JsonObject().put("weights",
+            new JsonObject().put("suspicious_port", 0.6)))));
+    assertThat(redeployed.statusCode()).as(redeployed.bodyAsString()).isEqualTo(200);
+    within(Duration.ofSeconds(20), () -> {
+      assertThat(Await.result(http.post(platform.ingestPort, "127.0.0.1", "/ingest")
+          .putHeader("Authorization", "Bearer " + PlatformUnderTest.INGEST_TOKEN).sendBuffer(Buffer.buffer(PACKET)))
+          .statusCode()).isEqualTo(200);
+      Await.result(vertx.timer(300));
+      JsonObject latest = Await.result(http.get(platform.webPort, "127.0.0.1", "/api/v1/anomalies?limit=1").send())
+          .bodyAsJsonObject().getJsonArray("anomalies").getJsonObject(0);
+      assertThat(latest.getDouble("score")).isEqualTo(0.6);
+    });
+    Await.result(socket.close());
+    Await.result(client.close());
+  }
+}
