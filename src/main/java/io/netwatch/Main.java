@@ -10,6 +10,11 @@ import io.vertx.launcher.application.VertxApplicationHooks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.netwatch.config.Settings;
+import io.netwatch.embedded.EmbeddedDatastores;
+
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -22,15 +27,25 @@ public final class Main implements VertxApplicationHooks {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
   private static final long SHUTDOWN_GRACE_SECONDS = 30;
 
-  private final String configFile;
+  private static final Path DATA_DIR = Path.of(System.getProperty(EmbeddedDatastores.DATA_DIR_PROPERTY, "data"));
 
-  private Main(String configFile) {
+  private final String configFile;
+  private final boolean clustered;
+  private EmbeddedDatastores datastores;
+  private final java.util.concurrent.CountDownLatch vertxStopped = new java.util.concurrent.CountDownLatch(1);
+
+  private Main(String configFile, boolean clustered) {
     this.configFile = configFile;
+    this.clustered = clustered;
   }
 
   public static void main(String[] args) {
-    int exitCode = new VertxApplication(args, new Main(configFileArgument(args))).launch();
-    if (exitCode != 0) System.exit(exitCode);
+    Main hooks = new Main(configFileArgument(args), Arrays.asList(args).contains("-cluster"));
+    int exitCode = new VertxApplication(args, hooks).launch();
+    if (exitCode != 0) {
+      hooks.stopDatastores();
+      System.exit(exitCode);
+    }
   }
 
   /** The file given with -conf, if it is one (it may also be inline JSON): watched for changes. */
@@ -47,7 +62,43 @@ public final class Main implements VertxApplicationHooks {
   public JsonObject afterConfigParsed(JsonObject config) {
     JsonObject parsed = config == null ? new JsonObject() : config;
     if (configFile != null) parsed.put(PlatformVerticle.CONFIG_FILE, configFile);
+    if (!clustered) useEmbeddedDatastoresIfNeeded(parsed);
     return parsed;
+  }
+
+  /**
+   * On a single machine with neither Redis nor PostgreSQL (none configured, none answering locally),
+   * starts real embedded ones with their data under ./data. A cluster is expected to have real servers.
+   */
+  private void useEmbeddedDatastoresIfNeeded(JsonObject config) {
+    datastores = EmbeddedDatastores.resolve(config.getString(Settings.REDIS_URL),
+        config.getString(Settings.DATABASE_URL), System.getenv(), DATA_DIR);
+    if (datastores.startedAny()) {
+      config.put(Settings.REDIS_URL, datastores.redisUrl()).put(Settings.DATABASE_URL, datastores.databaseUrl());
+      // Ctrl-C or a failed start must not leave them running; afterVertxStopped covers the normal stop.
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        // After Vert.x has drained what was in flight (it stops in the launcher's own shutdown hook).
+        try {
+          vertxStopped.await(SHUTDOWN_GRACE_SECONDS + 10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        stopDatastores();
+      }, "embedded-datastores-stop"));
+    }
+  }
+
+  private synchronized void stopDatastores() {
+    vertxStopped.countDown();
+    if (datastores != null) {
+      datastores.close();
+      datastores = null;
+    }
+  }
+
+  @Override
+  public void afterVertxStopped(HookContext context) {
+    stopDatastores();
   }
 
   @Override

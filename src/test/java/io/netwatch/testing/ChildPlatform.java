@@ -31,6 +31,7 @@ public final class ChildPlatform implements AutoCloseable {
       java.util.List<String> command = new java.util.ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.add("-Xmx256m");
+      command.add("-D" + io.netwatch.embedded.EmbeddedDatastores.DATA_DIR_PROPERTY + "=" + TestDatastores.EMBEDDED_DATA);
       command.addAll(jvmOptions);
       command.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"), "io.netwatch.Main",
           "-conf", config.encode()));

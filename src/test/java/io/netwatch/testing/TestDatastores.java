@@ -1,6 +1,9 @@
 package io.netwatch.testing;
 
+import io.netwatch.embedded.EmbeddedDatastores;
+
 import java.io.IOException;
+import java.nio.file.Path;
 import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,18 +17,32 @@ import java.util.UUID;
  * servers on their default ports. Each test class gets its own database and stream names.
  */
 public final class TestDatastores {
+  /** Where embedded servers keep their data when the tests have to start them. */
+  public static final String EMBEDDED_DATA = "target/embedded-data";
+  private static EmbeddedDatastores datastores;
+
   private TestDatastores() {
   }
 
+  /**
+   * The platform's own resolution: REDIS_URL / DATABASE_URL when set, else the local servers, else real
+   * embedded ones started once for this test JVM.
+   */
+  private static synchronized EmbeddedDatastores datastores() {
+    if (datastores == null) {
+      datastores = EmbeddedDatastores.resolve(null, null, System.getenv(), Path.of(EMBEDDED_DATA));
+      Runtime.getRuntime().addShutdownHook(new Thread(datastores::close));
+    }
+    return datastores;
+  }
+
   public static String redisUrl() {
-    String url = System.getenv("REDIS_URL");
-    return url == null || url.isBlank() ? "redis://127.0.0.1:6379" : url;
+    return datastores().redisUrl();
   }
 
   /** The server-level PostgreSQL URL (its postgres database), used to create and drop test databases. */
   public static String adminDatabaseUrl() {
-    String url = System.getenv("DATABASE_URL");
-    return url == null || url.isBlank() ? "postgresql://postgres@127.0.0.1:5432/postgres" : url;
+    return datastores().databaseUrl();
   }
 
   public static String uniqueStream() {
