@@ -3,14 +3,17 @@
 'use strict';
 
 const MAX_ROWS = 500;
+const HISTORY_PAGE = 100;
 const SEVERITIES = ['low', 'medium', 'high', 'critical'];
+const COLORS = { packets: '#5b9cf6', critical: '#eb5757', high: '#f2994a', medium: '#f2c94c' };
 const state = {
   rows: [],            // newest first, at most MAX_ROWS
-  seen: new Set(),     // ids in state.rows, to merge history and live rows without duplicates
+  seen: new Set(),     // ids in state.rows, so history and live rows merge without duplicates
   counts: { low: 0, medium: 0, high: 0, critical: 0 },
   paused: false,
-  pausedRows: [],
-  pausedCount: 0,
+  held: [],            // rows that arrived while paused (at most MAX_ROWS are kept)
+  heldCount: 0,
+  dropped: 0,          // rows the server could not send because this page fell behind
   minSeverity: 'low',
   ipFilter: '',
   oldestId: null,
@@ -18,6 +21,12 @@ const state = {
 };
 
 const $ = (id) => document.getElementById(id);
+const chart = new RateChart($('chart'), [
+  { key: 'packets', color: COLORS.packets },
+  { key: 'critical', color: COLORS.critical },
+  { key: 'high', color: COLORS.high },
+  { key: 'medium', color: COLORS.medium },
+]);
 
 function rank(severity) {
   return SEVERITIES.indexOf(severity);
@@ -36,24 +45,29 @@ function cell(text, className) {
   return td;
 }
 
+function badge(severity) {
+  const span = document.createElement('span');
+  span.className = 'badge sev-' + severity;
+  span.textContent = severity;
+  return span;
+}
+
 function rowElement(row) {
   const tr = document.createElement('tr');
   tr.className = 'sev-' + row.severity;
   tr.dataset.id = row.id;
-  tr.title = 'stream id ' + row.stream_id + ', entropy ' + Number(row.entropy).toFixed(2);
+  tr.tabIndex = 0;
+  const severity = document.createElement('td');
+  severity.append(badge(row.severity));
   tr.append(
     cell(new Date(row.received_at).toLocaleTimeString()),
-    cell(row.src_ip + (row.src_port ? ':' + row.src_port : '')),
-    cell(row.dst_ip + (row.dst_port ? ':' + row.dst_port : '')),
+    cell(row.src_ip),
+    cell(row.dst_ip),
     cell(row.protocol + ' ' + row.src_port + ' → ' + row.dst_port),
-    cell(Number(row.score).toFixed(2)),
+    cell(Number(row.score).toFixed(2), 'num'),
+    severity,
+    cell((row.reasons || []).join(', '), 'reasons'),
   );
-  const severity = document.createElement('td');
-  const badge = document.createElement('span');
-  badge.className = 'badge sev-' + row.severity;
-  badge.textContent = row.severity;
-  severity.append(badge);
-  tr.append(severity, cell((row.reasons || []).join(', '), 'reasons'));
   return tr;
 }
 
@@ -73,7 +87,7 @@ function add(rows, { live }) {
   scheduleRender();
 }
 
-// One DOM update per animation frame, however many batches arrived.
+// One DOM update per animation frame, however many batches arrived in between.
 function scheduleRender() {
   if (state.renderQueued) return;
   state.renderQueued = true;
@@ -88,29 +102,81 @@ function render() {
   $('rows').replaceWith(body);
   $('empty').hidden = body.children.length > 0;
   for (const s of SEVERITIES) $('count-' + s).textContent = state.counts[s];
-  $('paused-count').textContent = state.paused ? state.pausedCount + ' new while paused' : '';
+  $('paused-count').textContent = state.paused ? state.heldCount + ' new while paused' : '';
+  $('dropped').textContent = state.dropped ? state.dropped + ' rows skipped while this page fell behind' : '';
   $('older').hidden = state.oldestId === null;
+  chart.draw();
 }
 
 function onLive(body) {
   const rows = (body && body.anomalies) || [];
+  if (body && body.dropped) state.dropped += body.dropped;
   if (state.paused) {
-    state.pausedRows.push(...rows);
-    state.pausedCount += rows.length;
-    if (state.pausedRows.length > MAX_ROWS) state.pausedRows.splice(0, state.pausedRows.length - MAX_ROWS);
+    state.held.push(...rows);
+    state.heldCount += rows.length;
+    if (state.held.length > MAX_ROWS) state.held.splice(0, state.held.length - MAX_ROWS);
     scheduleRender();
     return;
   }
   add(rows, { live: true });
 }
 
+function onStats(stats) {
+  const per = stats.per_severity || {};
+  chart.push(stats.at, { packets: stats.rows_per_s, critical: per.critical, high: per.high, medium: per.medium });
+  $('rate').textContent = Math.round(stats.rows_per_s || 0).toLocaleString();
+  scheduleRender();
+}
+
 async function loadHistory(beforeId) {
-  const params = new URLSearchParams({ limit: '100' });
+  const params = new URLSearchParams({ limit: String(HISTORY_PAGE) });
   if (beforeId) params.set('before_id', beforeId);
   const response = await fetch('/api/v1/anomalies?' + params);
   if (!response.ok) return;
   const page = await response.json();
   add(page.anomalies, { live: false });
+}
+
+async function loadTalkers() {
+  const response = await fetch('/api/v1/stats?minutes=15');
+  if (!response.ok) return;
+  const stats = await response.json();
+  const body = document.createElement('tbody');
+  body.id = 'talkers';
+  for (const t of stats.top_sources) {
+    const tr = document.createElement('tr');
+    tr.append(cell(t.src_ip), cell(String(t.count), 'num'), cell(Number(t.max_score).toFixed(2), 'num'));
+    tr.addEventListener('click', () => { $('ip-filter').value = t.src_ip; state.ipFilter = t.src_ip; scheduleRender(); });
+    body.append(tr);
+  }
+  $('talkers').replaceWith(body);
+}
+
+function showDetails(row) {
+  const fields = $('details-fields');
+  fields.replaceChildren();
+  const entries = [
+    ['stream id', row.stream_id], ['received', row.received_at], ['stored', row.created_at],
+    ['source', row.src_ip + ':' + row.src_port], ['destination', row.dst_ip + ':' + row.dst_port],
+    ['protocol', row.protocol], ['tcp flags', '0x' + Number(row.tcp_flags).toString(16).padStart(2, '0')],
+    ['ttl', row.ttl], ['payload length', row.payload_len], ['packet rate', row.pkt_rate + ' /s'],
+    ['entropy', Number(row.entropy).toFixed(3) + ' bits/byte'], ['score', Number(row.score).toFixed(2)],
+    ['reasons', (row.reasons || []).join(', ') || '—'],
+  ];
+  for (const [name, value] of entries) {
+    const dt = document.createElement('dt');
+    dt.textContent = name;
+    const dd = document.createElement('dd');
+    dd.textContent = String(value);
+    fields.append(dt, dd);
+  }
+  const dt = document.createElement('dt');
+  dt.textContent = 'severity';
+  const dd = document.createElement('dd');
+  dd.append(badge(row.severity));
+  fields.append(dt, dd);
+  $('details-id').textContent = '#' + row.id;
+  $('details').hidden = false;
 }
 
 function setConnected(up) {
@@ -123,10 +189,11 @@ let reconnectDelay = 500;
 function connect() {
   const bus = new EventBusClient('/eventbus');
   bus.registerHandler('anomalies.new', onLive);
+  bus.registerHandler('anomalies.stats', onStats);
   bus.onopen = () => {
     reconnectDelay = 500;
     setConnected(true);
-    loadHistory(); // fills in whatever was committed while we were away
+    loadHistory(); // fills in whatever was committed while the page was away
   };
   bus.onclose = () => {
     setConnected(false);
@@ -141,13 +208,23 @@ $('pause').addEventListener('click', () => {
   state.paused = !state.paused;
   $('pause').textContent = state.paused ? 'Resume' : 'Pause';
   if (!state.paused) {
-    const held = state.pausedRows;
-    state.pausedRows = [];
-    state.pausedCount = 0;
+    const held = state.held;
+    state.held = [];
+    state.heldCount = 0;
     add(held, { live: true });
   }
   scheduleRender();
 });
 $('older').addEventListener('click', () => loadHistory(state.oldestId));
+$('rows').parentElement.addEventListener('click', (e) => {
+  const tr = e.target.closest('tr[data-id]');
+  if (!tr) return;
+  const row = state.rows.find((r) => String(r.id) === tr.dataset.id);
+  if (row) showDetails(row);
+});
+$('close-details').addEventListener('click', () => { $('details').hidden = true; });
+document.addEventListener('keydown', (e) => { if (e.key === 'Escape') $('details').hidden = true; });
 
 loadHistory().finally(connect);
+loadTalkers();
+setInterval(loadTalkers, 10000);

@@ -22,7 +22,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -46,6 +45,8 @@ import java.util.List;
 public final class DashboardVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(DashboardVerticle.class);
   private static final int API_BODY_LIMIT = 1024 * 1024;
+  private static final int MAX_STATS_MINUTES = 24 * 60;
+  private static final int TOP_TALKERS = 10;
   private static final String CONTENT_SECURITY_POLICY =
       "default-src 'self'; connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none';"
           + " frame-ancestors 'none'";
@@ -56,6 +57,8 @@ public final class DashboardVerticle extends VerticleBase {
   private AnomalyRepository repository;
   private TokenCheck workerToken;
   private PacketValidator validator;
+  private LiveFeedThrottle throttle;
+  private StatsPublisher stats;
 
   @Override
   public Future<?> start() {
@@ -65,6 +68,9 @@ public final class DashboardVerticle extends VerticleBase {
     pool = PgConfig.pool(vertx, settings);
     redis = Redis.createClient(vertx, RedisConfig.options(settings));
     repository = new AnomalyRepository(pool);
+    throttle = new LiveFeedThrottle(vertx);
+    stats = new StatsPublisher(vertx);
+    stats.start();
     return vertx.createHttpServer(new HttpServerOptions().setMaxHeaderSize(8 * 1024).setTcpNoDelay(true))
         .requestHandler(router())
         .listen(settings.integer(Settings.WEB_PORT))
@@ -73,6 +79,7 @@ public final class DashboardVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    stats.stop();
     return Future.join(pool.close(), redis.close());
   }
 
@@ -85,14 +92,14 @@ public final class DashboardVerticle extends VerticleBase {
     router.get("/metrics").handler(PrometheusScrapingHandler.create());
     router.route("/admin/*").subRouter(AdminApi.router(vertx, new TokenCheck(settings.string(Settings.ADMIN_TOKEN))));
     router.get("/api/v1/anomalies").handler(this::listAnomalies);
+    router.get("/api/v1/stats").handler(this::recentStats);
     // Authentication first, on a route of its own, so that a caller without the token never gets a body read.
     router.post("/api/v1/anomalies").handler(this::authenticateWorker);
     router.post("/api/v1/anomalies")
         .handler(BodyHandler.create(false).setBodyLimit(API_BODY_LIMIT))
         .handler(this::submitResult);
-    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(bridgeOptions(), event ->
-        // Deny-all inbound is the bridge's default; refusing here too keeps it so if options ever change.
-        event.complete(event.type() != BridgeEventType.SEND && event.type() != BridgeEventType.PUBLISH)));
+    // Deny-all inbound is the bridge's default; the throttle refuses sends too, and paces each browser's feed.
+    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(bridgeOptions(), throttle::handle));
     router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     router.route("/*").handler(StaticHandler.create("webroot"));
     router.route().failureHandler(JsonResponses::onFailure);
@@ -124,11 +131,28 @@ public final class DashboardVerticle extends VerticleBase {
         .onSuccess(rows -> JsonResponses.json(ctx, 200, new JsonObject()
             .put("anomalies", new JsonArray(List.copyOf(rows)))
             .put("next_before_id", rows.size() == query.limit() ? rows.get(rows.size() - 1).getLong("id") : null)))
-        .onFailure(err -> {
-          log.warn("history query failed: {}", err.getMessage());
-          ctx.response().putHeader("Retry-After", "1");
-          JsonResponses.send(ctx, 503, "the database is unavailable; retry later", null);
-        });
+        .onFailure(err -> databaseUnavailable(ctx, err));
+  }
+
+  private void recentStats(RoutingContext ctx) {
+    int minutes;
+    try {
+      String value = ctx.queryParams().get("minutes");
+      minutes = value == null || value.isBlank() ? 15 : Integer.parseInt(value.strip());
+      if (minutes < 1 || minutes > MAX_STATS_MINUTES) throw new NumberFormatException();
+    } catch (NumberFormatException e) {
+      JsonResponses.send(ctx, 400, "minutes must be between 1 and " + MAX_STATS_MINUTES, "minutes");
+      return;
+    }
+    repository.recentStats(minutes, TOP_TALKERS)
+        .onSuccess(body -> JsonResponses.json(ctx, 200, body))
+        .onFailure(err -> databaseUnavailable(ctx, err));
+  }
+
+  private static void databaseUnavailable(RoutingContext ctx, Throwable err) {
+    log.warn("database query failed: {}", err.getMessage());
+    ctx.response().putHeader("Retry-After", "1");
+    JsonResponses.send(ctx, 503, "the database is unavailable; retry later", null);
   }
 
   private void authenticateWorker(RoutingContext ctx) {

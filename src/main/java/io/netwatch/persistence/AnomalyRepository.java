@@ -140,4 +140,25 @@ public final class AnomalyRepository {
   private static String iso(OffsetDateTime time) {
     return time == null ? null : time.toInstant().toString();
   }
+
+  /** Sources with the most anomalies (score above 0) in the last {@code minutes}, and counts by severity. */
+  public Future<JsonObject> recentStats(int minutes, int top) {
+    Future<RowSet<Row>> talkers = client.preparedQuery("SELECT host(src_ip) AS src_ip, count(*) AS count,"
+            + " max(score) AS max_score FROM anomalies WHERE received_at >= now() - make_interval(mins => $1)"
+            + " AND score > 0 GROUP BY src_ip ORDER BY count DESC, src_ip LIMIT $2")
+        .execute(Tuple.of(minutes, top));
+    Future<RowSet<Row>> bySeverity = client.preparedQuery("SELECT severity, count(*) AS count FROM anomalies"
+            + " WHERE received_at >= now() - make_interval(mins => $1) GROUP BY severity")
+        .execute(Tuple.of(minutes));
+    return Future.all(talkers, bySeverity).map(all -> {
+      JsonArray topSources = new JsonArray();
+      for (Row row : talkers.result()) {
+        topSources.add(new JsonObject().put("src_ip", row.getString("src_ip")).put("count", row.getLong("count"))
+            .put("max_score", row.getDouble("max_score")));
+      }
+      JsonObject perSeverity = new JsonObject().put("low", 0L).put("medium", 0L).put("high", 0L).put("critical", 0L);
+      for (Row row : bySeverity.result()) perSeverity.put(row.getString("severity"), row.getLong("count"));
+      return new JsonObject().put("minutes", minutes).put("top_sources", topSources).put("per_severity", perSeverity);
+    });
+  }
 }

@@ -1,0 +1,227 @@
+package io.netwatch.dashboard;
+
+import io.netwatch.testing.Await;
+import io.netwatch.testing.PlatformUnderTest;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The dashboard in a real headless Chromium (Debian's chromium and chromium-driver), against the whole
+ * platform: live rows with severity colour and label, filters, pause, details, text-only rendering of
+ * attacker-controlled fields, and reconnection after the web verticle restarts.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@DisplayName("Dashboard in headless Chromium")
+class DashboardBrowserTest {
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+  static Vertx vertx;
+  static PlatformUnderTest platform;
+  static JsonObject config;
+  static String dashboardDeployment;
+  static WebClient http;
+  static WebDriver browser;
+  static Path profile;
+
+  @BeforeAll
+  static void start() throws Exception {
+    boolean skip = "skip".equals(System.getenv("BROWSER_TESTS")) || "skip".equals(System.getProperty("browser.tests"));
+    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+      Assumptions.assumeFalse(skip, "BROWSER_TESTS=skip and no Chromium installed");
+      throw new IllegalStateException("the dashboard tests need Debian's chromium and chromium-driver: "
+          + "apt-get install -y chromium chromium-driver (or set BROWSER_TESTS=skip)");
+    }
+    vertx = Vertx.vertx();
+    platform = new PlatformUnderTest(vertx);
+    config = platform.config();
+    platform.deployOnly(config, "persistence", "scorer", "stream-consumer", "ingest");
+    dashboardDeployment = platform.deployOnly(config, "dashboard");
+    http = WebClient.create(vertx);
+
+    profile = Files.createTempDirectory("chromium-profile");
+    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--window-size=1400,1000", "--user-data-dir=" + profile);
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+    browser = new ChromeDriver(service, options);
+    browser.get("http://127.0.0.1:" + platform.webPort + "/");
+    waitFor(Duration.ofSeconds(15), d -> connection().getAttribute("class").contains("up"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (browser != null) browser.quit();
+    if (http != null) http.close();
+    if (platform != null) platform.close();
+    if (vertx != null) Await.result(vertx.close());
+    if (profile != null) {
+      try (var files = Files.walk(profile)) {
+        files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+      }
+    }
+  }
+
+  static WebElement connection() {
+    return browser.findElement(By.id("connection"));
+  }
+
+  static void waitFor(Duration timeout, java.util.function.Function<WebDriver, Boolean> condition) {
+    new WebDriverWait(browser, timeout, Duration.ofMillis(50)).until(condition::apply);
+  }
+
+  static void post(String srcIp, String protocol, int dstPort, int flags, double rate) {
+    JsonObject packet = new JsonObject().put("src_ip", srcIp).put("dst_ip", "192.168.1.10").put("protocol", protocol)
+        .put("src_port", 51234).put("dst_port", dstPort).put("payload_len", 512).put("ttl", 64).put("tcp_flags", flags)
+        .put("payload_hex", "deadbeef").put("pkt_rate", rate);
+    int status = Await.result(http.post(platform.ingestPort, "127.0.0.1", "/ingest")
+        .putHeader("Authorization", "Bearer " + PlatformUnderTest.INGEST_TOKEN)
+        .sendBuffer(Buffer.buffer(packet.encode()))).statusCode();
+    assertThat(status).isEqualTo(200);
+  }
+
+  static List<WebElement> rowsFrom(String srcIp) {
+    return browser.findElements(By.xpath("//tbody[@id='rows']/tr[td[2][text()='" + srcIp + "']]"));
+  }
+
+  /** One row's class, label, colour and text, read in one go: the table body is replaced on every frame. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> row(String srcIp) {
+    return (Map<String, Object>) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+        "const tr = [...document.querySelectorAll('#rows tr')].find(tr => tr.cells[1].textContent === arguments[0]);"
+            + "const badge = tr.querySelector('.badge');"
+            + "return {class: tr.className, label: badge.textContent, text: tr.innerText,"
+            + " protocol: tr.cells[3].textContent, color: getComputedStyle(badge).backgroundColor};", srcIp);
+  }
+
+  @Test
+  @Order(1)
+  @DisplayName("a posted packet appears within 2 s, red and labelled critical, without a reload")
+  void liveRow() {
+    post("10.77.0.1", "TCP", 4444, 2, 15000);
+    waitFor(Duration.ofSeconds(2), d -> !rowsFrom("10.77.0.1").isEmpty());
+    Map<String, Object> row = row("10.77.0.1");
+    assertThat((String) row.get("class")).contains("sev-critical");
+    assertThat(row.get("label")).isEqualTo("critical");
+    assertThat(row.get("color")).isEqualTo("rgb(235, 87, 87)");
+    assertThat((String) row.get("text")).contains("0.75", "suspicious_port, syn_only, high_rate");
+  }
+
+  @Test
+  @Order(2)
+  @DisplayName("a protocol of <img src=x onerror=alert(1)> is shown as that text, and nothing runs")
+  void attackerTextStaysText() {
+    String evil = "<img src=x onerror=alert(1)>";
+    post("10.77.0.2", evil, 80, 0, 1);
+    waitFor(Duration.ofSeconds(3), d -> !rowsFrom("10.77.0.2").isEmpty());
+    assertThat(row("10.77.0.2").get("protocol")).isEqualTo(evil + " 51234 → 80");
+    assertThat(browser.findElements(By.cssSelector("#rows img"))).isEmpty();
+    assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+  }
+
+  @Test
+  @Order(3)
+  @DisplayName("the minimum-severity filter hides low rows, and shows them again")
+  void severityFilter() {
+    post("10.77.0.3", "UDP", 53, 0, 1);
+    waitFor(Duration.ofSeconds(3), d -> !rowsFrom("10.77.0.3").isEmpty());
+    assertThat((String) row("10.77.0.3").get("class")).contains("sev-low");
+    assertThat(row("10.77.0.3").get("label")).isEqualTo("low");
+    new Select(browser.findElement(By.id("min-severity"))).selectByValue("high");
+    waitFor(Duration.ofSeconds(2), d -> rowsFrom("10.77.0.3").isEmpty());
+    assertThat(rowsFrom("10.77.0.1")).isNotEmpty();
+    new Select(browser.findElement(By.id("min-severity"))).selectByValue("low");
+    waitFor(Duration.ofSeconds(2), d -> !rowsFrom("10.77.0.3").isEmpty());
+  }
+
+  @Test
+  @Order(4)
+  @DisplayName("paused, new rows are counted not shown; resumed, they appear")
+  void pauseAndResume() {
+    browser.findElement(By.id("pause")).click();
+    post("10.77.0.4", "TCP", 6667, 2, 1);
+    waitFor(Duration.ofSeconds(3), d -> browser.findElement(By.id("paused-count")).getText().startsWith("1 new"));
+    assertThat(rowsFrom("10.77.0.4")).isEmpty();
+    browser.findElement(By.id("pause")).click();
+    waitFor(Duration.ofSeconds(2), d -> !rowsFrom("10.77.0.4").isEmpty());
+    assertThat(browser.findElement(By.id("paused-count")).getText()).isEmpty();
+  }
+
+  @Test
+  @Order(5)
+  @DisplayName("clicking a row shows every field, with the stream id")
+  void details() {
+    ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+        "[...document.querySelectorAll('#rows tr')].find(tr => tr.cells[1].textContent === arguments[0]).click()",
+        "10.77.0.1");
+    WebElement details = browser.findElement(By.id("details"));
+    waitFor(Duration.ofSeconds(2), d -> details.isDisplayed());
+    assertThat(details.getText()).contains("stream id", "entropy", "2.000 bits/byte", "suspicious_port", "0x02");
+    browser.findElement(By.id("close-details")).click();
+    waitFor(Duration.ofSeconds(2), d -> !details.isDisplayed());
+  }
+
+  @Test
+  @Order(6)
+  @DisplayName("a screenshot of the dashboard with data is saved to target/dashboard.png")
+  void screenshot() throws Exception {
+    for (int i = 0; i < 12; i++) post("10.78.0." + i, i % 3 == 0 ? "TCP" : "UDP", i % 2 == 0 ? 4444 : 443, 2, i * 2000);
+    waitFor(Duration.ofSeconds(5), d -> !rowsFrom("10.78.0.11").isEmpty());
+    var js = (org.openqa.selenium.JavascriptExecutor) browser;
+    js.executeScript("loadTalkers()");
+    waitFor(Duration.ofSeconds(5), d -> !browser.findElements(By.cssSelector("#talkers tr")).isEmpty());
+    assertThat(browser.findElement(By.id("talkers")).getText()).contains("10.77.0.1");
+    waitFor(Duration.ofSeconds(5), d -> ((Number) js.executeScript("return chart.points.length")).intValue() >= 3);
+    File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+    Path target = Path.of("target", "dashboard.png");
+    Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+    assertThat(Files.size(target)).isGreaterThan(10_000);
+  }
+
+  @Test
+  @Order(7)
+  @DisplayName("when the web verticle restarts the indicator goes down, comes back, and the missed row appears")
+  void reconnectsAfterRestart() {
+    Await.result(vertx.undeploy(dashboardDeployment));
+    waitFor(Duration.ofSeconds(10), d -> connection().getAttribute("class").contains("down"));
+    assertThat(connection().getText()).isEqualTo("disconnected");
+    post("10.77.0.9", "TCP", 31337, 2, 1);
+    dashboardDeployment = platform.deployOnly(config, "dashboard");
+    waitFor(Duration.ofSeconds(20), d -> connection().getAttribute("class").contains("up"));
+    waitFor(Duration.ofSeconds(5), d -> !rowsFrom("10.77.0.9").isEmpty());
+  }
+}
