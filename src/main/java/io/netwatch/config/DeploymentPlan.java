@@ -18,11 +18,11 @@ public final class DeploymentPlan {
 
   /** Everything in one JVM: what runs when no config file names the verticles. */
   public static final List<Map<String, Object>> ALL_IN_ONE = List.of(
-      entry("persistence", "io.netwatch.persistence.PersistenceVerticle", 1, false),
-      entry("scorer", "io.netwatch.scoring.ScorerVerticle", 0, true),
-      entry("stream-consumer", "io.netwatch.stream.StreamConsumerVerticle", 1, false),
-      entry("dashboard", "io.netwatch.dashboard.DashboardVerticle", 1, false),
-      entry("ingest", "io.netwatch.ingest.IngestVerticle", 2, false));
+      Map.copyOf(entry("persistence", "io.netwatch.persistence.PersistenceVerticle", 1, false)),
+      Map.copyOf(entry("scorer", "io.netwatch.scoring.ScorerVerticle", 0, true)),
+      Map.copyOf(entry("stream-consumer", "io.netwatch.stream.StreamConsumerVerticle", 1, false)),
+      Map.copyOf(entry("dashboard", "io.netwatch.dashboard.DashboardVerticle", 1, false)),
+      Map.copyOf(entry("ingest", "io.netwatch.ingest.IngestVerticle", 2, false)));
 
   private final List<VerticleSpec> verticles;
   private final List<String> warnings;

@@ -144,7 +144,9 @@ class AdminTest {
     Path file = Files.createTempFile("netwatch-", ".json");
     try {
       JsonArray verticles = new JsonArray();
-      for (var entry : io.netwatch.config.DeploymentPlan.ALL_IN_ONE) verticles.add(new JsonObject(entry));
+      for (var entry : io.netwatch.config.DeploymentPlan.ALL_IN_ONE) {
+        verticles.add(new JsonObject(new java.util.LinkedHashMap<>(entry)));
+      }
       JsonObject config = platform.config().put("verticles", verticles);
       Files.writeString(file, config.encode());
       platform.deploy(config.copy().put("config_file", file.toString()));
