@@ -66,7 +66,7 @@ public final class Settings {
     d.put(MAX_IN_FLIGHT, 4);
     d.put(CLAIM_IDLE_MS, 30_000);
     d.put(MAX_DELIVERIES, 5);
-    d.put(TRIM_INTERVAL_MS, 5_000);
+    d.put(TRIM_INTERVAL_MS, 1_000);
     d.put(INGEST_PORT, 8080);
     d.put(WEB_PORT, 3000);
     d.put(MAX_BODY_BYTES, 4 * 1024 * 1024);

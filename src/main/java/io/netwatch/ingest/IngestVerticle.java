@@ -9,6 +9,7 @@ import io.netwatch.model.Packet;
 import io.netwatch.ops.TokenCheck;
 import io.netwatch.redis.RedisConfig;
 import io.netwatch.redis.RedisLink;
+import io.netwatch.redis.StreamBacklog;
 import io.netwatch.web.JsonResponses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -52,6 +53,8 @@ public final class IngestVerticle extends VerticleBase {
   private boolean backlogFull;
   private final Counter acceptedPackets = Metrics.counter("netwatch.ingest.packets");
   private final Timer latency = Metrics.timer("netwatch.ingest.latency");
+  /** Answers by status code: a handful of codes, looked up without building a meter id per request. */
+  private final java.util.Map<Integer, Counter> answers = new java.util.HashMap<>();
   private long backlogTimer;
 
   @Override
@@ -62,7 +65,7 @@ public final class IngestVerticle extends VerticleBase {
     stream = settings.string(Settings.REDIS_STREAM_NAME);
     redisTimeoutMs = settings.integer(Settings.REDIS_TIMEOUT_MS);
     redis = Redis.createClient(vertx, RedisConfig.options(settings));
-    link = new RedisLink(redis, "ingest");
+    link = new RedisLink(redis, "ingest", true);
     backlogTimer = vertx.setPeriodic(BACKLOG_CHECK_MS, id -> checkBacklog());
     return vertx.createHttpServer(new HttpServerOptions()
             .setMaxHeaderSize(8 * 1024)
@@ -100,8 +103,8 @@ public final class IngestVerticle extends VerticleBase {
     long start = System.nanoTime();
     ctx.addEndHandler(v -> {
       latency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-      Metrics.counter("netwatch.ingest.requests", "status", Integer.toString(ctx.response().getStatusCode()))
-          .increment();
+      answers.computeIfAbsent(ctx.response().getStatusCode(),
+          status -> Metrics.counter("netwatch.ingest.requests", "status", Integer.toString(status))).increment();
     });
     ctx.next();
   }
@@ -244,9 +247,11 @@ public final class IngestVerticle extends VerticleBase {
   }
 
   private void checkBacklog() {
-    link.send(Request.cmd(Command.XLEN).arg(stream), redisTimeoutMs)
-        .onSuccess(len -> {
-          boolean full = len.toLong() > settings.integer(Settings.STREAM_MAX_LEN);
+    // On the pooled client, not the XADD link: XINFO answers an error while the stream does not exist.
+    redis.batch(StreamBacklog.requests(stream))
+        .timeout(redisTimeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .onSuccess(replies -> {
+          boolean full = StreamBacklog.of(replies) > settings.integer(Settings.STREAM_MAX_LEN);
           if (full != backlogFull) {
             log.warn(full ? "stream {} backlog over {}: answering 503" : "stream {} backlog back under {}",
                 stream, settings.integer(Settings.STREAM_MAX_LEN));

@@ -9,6 +9,10 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
+import io.netwatch.redis.StreamBacklog;
+
+import java.util.Arrays;
+import java.util.List;
 
 /** What {@code GET /ready} checks: Redis answers, PostgreSQL answers, the stream backlog is under its limit. */
 public final class ReadinessChecks {
@@ -27,10 +31,13 @@ public final class ReadinessChecks {
         .register("postgres", CHECK_TIMEOUT_MS, promise -> pool.query("SELECT 1").execute()
             .map(rows -> Status.OK())
             .onComplete(promise))
-        .register("stream-backlog", CHECK_TIMEOUT_MS, promise -> redis.send(Request.cmd(Command.XLEN).arg(stream))
-            .map(len -> {
-              JsonObject data = new JsonObject().put("length", len.toLong()).put("max", maxLen);
-              return len.toLong() <= maxLen ? Status.OK(data) : Status.KO(data);
+        .register("stream-backlog", CHECK_TIMEOUT_MS, promise -> redis.batch(StreamBacklog.requests(stream))
+            .recover(err -> redis.send(Request.cmd(Command.XLEN).arg(stream)).map(len -> Arrays.asList(len, null)))
+            .map(replies -> {
+              long backlog = replies.get(1) == null ? replies.get(0).toLong() : StreamBacklog.of(replies);
+              JsonObject data = new JsonObject().put("length", replies.get(0).toLong()).put("backlog", backlog)
+                  .put("max", maxLen);
+              return backlog <= maxLen ? Status.OK(data) : Status.KO(data);
             })
             .onComplete(promise));
   }

@@ -1,6 +1,8 @@
 package io.netwatch.redis;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
@@ -8,44 +10,99 @@ import io.vertx.redis.client.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One long-lived Redis connection, used from one verticle's context. Commands sent on it are pipelined.
- * It reconnects on demand after a failure, with exponential backoff, and every command (connecting
- * included) has a deadline: while Redis is down or hung, callers fail fast instead of queueing.
+ * One long-lived Redis connection, used from one verticle's context; commands on it are pipelined.
+ * A coalescing link sends the commands of one turn of the event loop together as one write (many HTTP
+ * requests read at once become one syscall to Redis, and one back); since Redis answers such a write
+ * as a whole, only commands that cannot fail one by one (XADD) belong on it. It reconnects on demand
+ * after a failure, with exponential backoff, and every command (connecting included) has a deadline:
+ * while Redis is down or hung, callers fail fast instead of queueing. At most {@link #MAX_QUEUED}
+ * commands wait for a write.
  */
 public final class RedisLink {
   private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
   private static final long MIN_BACKOFF_MS = 100;
   private static final long MAX_BACKOFF_MS = 5_000;
+  static final int MAX_QUEUED = 4_096;
 
   private final Redis client;
   private final String purpose;
+  private final boolean coalesce;
   private Future<RedisConnection> connection;
   private long backoffMs = MIN_BACKOFF_MS;
   private long nextAttemptAt;
   private boolean closed;
 
-  public RedisLink(Redis client, String purpose) {
+  /** Commands of this turn of the event loop; a group keeps its commands together (MULTI ... EXEC). */
+  private record Group(List<Request> requests, Promise<List<Response>> replies) {
+  }
+
+  private List<Group> queued = new ArrayList<>();
+  private int queuedCommands;
+  private long queuedTimeoutMs;
+  private Context context;
+
+  public RedisLink(Redis client, String purpose, boolean coalesce) {
     this.client = client;
     this.purpose = purpose;
+    this.coalesce = coalesce;
   }
 
   public Future<Response> send(Request request, long timeoutMs) {
-    Future<RedisConnection> conn = connection();
-    return conn.compose(c -> c.send(request))
-        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
-        .onFailure(err -> resetIfTimedOut(conn, err));
+    return enqueue(List.of(request), timeoutMs).map(replies -> replies.get(0));
   }
 
+  /** Sends the commands back to back in the same write, with nothing of anyone else's between them. */
   public Future<List<Response>> batch(List<Request> requests, long timeoutMs) {
+    return enqueue(requests, timeoutMs);
+  }
+
+  private Future<List<Response>> enqueue(List<Request> requests, long timeoutMs) {
+    if (closed) return Future.failedFuture("redis link closed");
+    if (queuedCommands + requests.size() > MAX_QUEUED) return Future.failedFuture("redis link queue is full");
+    Promise<List<Response>> replies = Promise.promise();
+    queued.add(new Group(requests, replies));
+    queuedCommands += requests.size();
+    queuedTimeoutMs = Math.max(queuedTimeoutMs, timeoutMs);
+    if (!coalesce) {
+      flush();
+    } else if (queued.size() == 1) {
+      if (context == null) context = io.vertx.core.Vertx.currentContext();
+      // Runs after the I/O events of this turn: everything they sent goes out in one write.
+      if (context != null) context.runOnContext(v -> flush()); else flush();
+    }
+    return replies.future();
+  }
+
+  private void flush() {
+    List<Group> groups = queued;
+    long timeoutMs = queuedTimeoutMs;
+    queued = new ArrayList<>();
+    queuedCommands = 0;
+    queuedTimeoutMs = 0;
+    if (groups.isEmpty()) return;
+    List<Request> all = new ArrayList<>();
+    for (Group g : groups) all.addAll(g.requests());
     Future<RedisConnection> conn = connection();
-    return conn.compose(c -> c.batch(requests))
+    conn.compose(c -> all.size() == 1 ? c.send(all.get(0)).map(List::of) : c.batch(all))
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
-        .onFailure(err -> resetIfTimedOut(conn, err));
+        .onSuccess(replies -> {
+          int i = 0;
+          for (Group g : groups) {
+            int n = g.requests().size();
+            g.replies().complete(replies.subList(i, i + n));
+            i += n;
+          }
+        })
+        .onFailure(err -> {
+          resetIfTimedOut(conn, err);
+          for (Group g : groups) g.replies().fail(err);
+        });
   }
 
   public Future<Void> close() {

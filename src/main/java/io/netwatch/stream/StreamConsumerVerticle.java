@@ -89,8 +89,8 @@ public final class StreamConsumerVerticle extends VerticleBase {
     lag = Metrics.gauge("netwatch.stream.lag", "stream", stream);
     redis = Redis.createClient(vertx, RedisConfig.options(settings));
     // XREADGROUP BLOCK holds its connection: it gets one of its own, commands get another.
-    reader = new RedisLink(redis, "stream reader");
-    commands = new RedisLink(redis, "stream commands");
+    reader = new RedisLink(redis, "stream reader", false);
+    commands = new RedisLink(redis, "stream commands", false);
     return consumerName(settings.string(Settings.CONSUMER_NAME))
         .compose(name -> {
           consumerName = name;

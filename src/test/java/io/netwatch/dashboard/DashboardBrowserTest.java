@@ -58,11 +58,13 @@ class DashboardBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    boolean skip = "skip".equals(System.getenv("BROWSER_TESTS")) || "skip".equals(System.getProperty("browser.tests"));
     if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-      Assumptions.assumeFalse(skip, "BROWSER_TESTS=skip and no Chromium installed");
-      throw new IllegalStateException("the dashboard tests need Debian's chromium and chromium-driver: "
-          + "apt-get install -y chromium chromium-driver (or set BROWSER_TESTS=skip)");
+      String missing = "the dashboard tests need Debian's chromium and chromium-driver"
+          + " (apt-get install -y chromium chromium-driver)";
+      // CI (-Dbrowser.required=true) must not pass without them; elsewhere they are skipped, loudly.
+      if (Boolean.getBoolean("browser.required")) throw new IllegalStateException(missing);
+      System.err.println("SKIPPED: " + missing);
+      Assumptions.abort(missing);
     }
     vertx = Vertx.vertx();
     platform = new PlatformUnderTest(vertx);

@@ -1,0 +1,44 @@
+package io.netwatch.bench;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * Reference A: the least a Vert.x route can do for an ingest request — read the same JSON body, parse it,
+ * answer 200 with a small JSON — on as many instances as the platform's ingest (2), nothing else.
+ * Usage: TrivialRoute [port]
+ */
+public final class TrivialRoute extends VerticleBase {
+  private static final Buffer ID = Buffer.buffer("{\"id\":\"0-0\"}");
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.post("/ingest").handler(BodyHandler.create(false)).handler(ctx -> {
+      JsonObject packet = ctx.body().asJsonObject();
+      if (packet == null || packet.getString("src_ip") == null) {
+        ctx.response().setStatusCode(400).end();
+        return;
+      }
+      ctx.response().putHeader("Content-Type", "application/json").end(ID);
+    });
+    return vertx.createHttpServer().requestHandler(router).listen(config().getInteger("port"));
+  }
+
+  public static void main(String[] args) {
+    int port = args.length > 0 ? Integer.parseInt(args[0]) : 18090;
+    Vertx.vertx().deployVerticle(TrivialRoute.class,
+            new DeploymentOptions().setInstances(2).setConfig(new JsonObject().put("port", port)))
+        .onSuccess(id -> System.out.println("trivial route on port " + port))
+        .onFailure(err -> {
+          err.printStackTrace();
+          System.exit(1);
+        });
+  }
+}
