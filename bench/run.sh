@@ -72,7 +72,7 @@ redis DEL "$STREAM" "$STREAM:dead" "$REF_STREAM"
 
 # --- A reference: the trivial Vert.x route -----------------------------------------------------------
 log "A reference: trivial Vert.x route, 64 connections, ${RUNS} x ${RUN_SECONDS}s"
-java -cp bench/target/netwatch-bench.jar io.netwatch.bench.TrivialRoute $TRIVIAL_PORT > "$WORK/trivial.log" 2>&1 &
+java -cp bench/target/netwatch-bench.jar io.netwatch.bench.TrivialRoute $TRIVIAL_PORT 1 > "$WORK/trivial.log" 2>&1 &
 TRIVIAL_PID=$!
 PIDS+=("$TRIVIAL_PID")
 wait_port $TRIVIAL_PORT

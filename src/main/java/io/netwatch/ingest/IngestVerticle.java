@@ -10,18 +10,19 @@ import io.netwatch.ops.TokenCheck;
 import io.netwatch.redis.RedisConfig;
 import io.netwatch.redis.RedisLink;
 import io.netwatch.redis.StreamBacklog;
-import io.netwatch.web.JsonResponses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -49,6 +50,8 @@ public final class IngestVerticle extends VerticleBase {
   private Redis redis;
   private RedisLink link;
   private String stream;
+  private String ingestionPath;
+  private int maxBodyBytes;
   private long redisTimeoutMs;
   private boolean backlogFull;
   private final Counter acceptedPackets = Metrics.counter("netwatch.ingest.packets");
@@ -63,6 +66,8 @@ public final class IngestVerticle extends VerticleBase {
     tokenCheck = new TokenCheck(settings.string(Settings.INGESTION_TOKEN));
     validator = new PacketValidator(settings.integer(Settings.MAX_PAYLOAD_HEX));
     stream = settings.string(Settings.REDIS_STREAM_NAME);
+    ingestionPath = settings.string(Settings.INGESTION_PATH);
+    maxBodyBytes = settings.integer(Settings.MAX_BODY_BYTES);
     redisTimeoutMs = settings.integer(Settings.REDIS_TIMEOUT_MS);
     redis = Redis.createClient(vertx, RedisConfig.options(settings));
     link = new RedisLink(redis, "ingest", true);
@@ -71,7 +76,7 @@ public final class IngestVerticle extends VerticleBase {
             .setMaxHeaderSize(8 * 1024)
             .setMaxInitialLineLength(4 * 1024)
             .setTcpNoDelay(true))
-        .requestHandler(router())
+        .requestHandler(this::handle)
         .listen(settings.integer(Settings.INGEST_PORT))
         .onSuccess(server -> log.info("ingest listening on port {} at {}", server.actualPort(),
             settings.string(Settings.INGESTION_PATH)));
@@ -83,59 +88,115 @@ public final class IngestVerticle extends VerticleBase {
     return link.close().eventually(redis::close);
   }
 
-  private Router router() {
-    Router router = Router.router(vertx);
-    router.route().handler(this::measure);
-    String path = settings.string(Settings.INGESTION_PATH);
-    // Authentication first, on a route of its own, so that a caller without the token never gets a body read.
-    router.post(path).handler(this::authenticate);
-    router.post(path)
-        .handler(BodyHandler.create(false).setBodyLimit(settings.integer(Settings.MAX_BODY_BYTES)))
-        .handler(this::ingest);
-    router.route().handler(ctx -> JsonResponses.send(ctx, 404, "no such route: " + ctx.request().method()
-        + " " + ctx.normalizedPath(), null));
-    router.route().failureHandler(JsonResponses::onFailure);
-    return router;
-  }
-
-  /** Counts every answer by status (the rejection reasons) and times it. */
-  private void measure(RoutingContext ctx) {
+  /**
+   * One route, handled without a router: this is the hot path. The token is checked before any body
+   * is read, and the body is read up to MAX_BODY_BYTES (413 beyond, and the connection is closed).
+   */
+  private void handle(HttpServerRequest request) {
     long start = System.nanoTime();
-    ctx.addEndHandler(v -> {
-      latency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-      answers.computeIfAbsent(ctx.response().getStatusCode(),
-          status -> Metrics.counter("netwatch.ingest.requests", "status", Integer.toString(status))).increment();
-    });
-    ctx.next();
-  }
-
-  private void authenticate(RoutingContext ctx) {
-    if (tokenCheck.matchesBearer(ctx.request().getHeader("Authorization"))) {
-      ctx.next();
-    } else {
-      ctx.response().putHeader("WWW-Authenticate", "Bearer");
-      JsonResponses.send(ctx, 401, "missing or invalid bearer token", "Authorization");
-    }
-  }
-
-  private void ingest(RoutingContext ctx) {
-    if (backlogFull) {
-      unavailable(ctx, "stream backlog is over STREAM_MAX_LEN; retry later");
+    HttpServerResponse response = request.response();
+    response.endHandler(v -> count(response.getStatusCode(), start));
+    if (!ingestionPath.equals(request.path())) {
+      request.body();
+      reply(response, 404, error("no such route: " + request.method() + " " + request.path(), null));
       return;
     }
-    String contentType = ctx.request().getHeader("Content-Type");
+    if (request.method() != HttpMethod.POST) {
+      request.body();
+      response.putHeader("Allow", "POST");
+      reply(response, 405, error("method not allowed: use POST", null));
+      return;
+    }
+    if (!tokenCheck.matchesBearer(request.getHeader(HttpHeaders.AUTHORIZATION))) {
+      response.putHeader("WWW-Authenticate", "Bearer");
+      reply(response, 401, error("missing or invalid bearer token", "Authorization")).onComplete(v -> closeIfUnread(request));
+      return;
+    }
+    String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
     if (!BodyFormat.isJson(contentType) && !BodyFormat.isNdjson(contentType)) {
-      JsonResponses.send(ctx, 415, "Content-Type must be application/json or application/x-ndjson", "Content-Type");
+      reply(response, 415, error("Content-Type must be application/json or application/x-ndjson", "Content-Type"))
+          .onComplete(v -> closeIfUnread(request));
       return;
     }
+    if (backlogFull) {
+      response.putHeader("Retry-After", RETRY_AFTER_SECONDS);
+      reply(response, 503, error("stream backlog is over STREAM_MAX_LEN; retry later", null))
+          .onComplete(v -> closeIfUnread(request));
+      return;
+    }
+    readBody(request, response, body -> ingest(body, contentType, response));
+  }
+
+  /** Collects the body up to the limit; a longer one gets 413 and its connection is closed. */
+  private void readBody(HttpServerRequest request, HttpServerResponse response, Handler<Buffer> then) {
+    String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (declared != null && parseLength(declared) > maxBodyBytes) {
+      tooLarge(request, response);
+      return;
+    }
+    Buffer body = Buffer.buffer(declared != null ? (int) Math.max(0, Math.min(parseLength(declared), maxBodyBytes)) : 1024);
+    boolean[] overflow = {false};
+    request.handler(chunk -> {
+      if (overflow[0]) return;
+      if (body.length() + chunk.length() > maxBodyBytes) {
+        overflow[0] = true;
+        tooLarge(request, response);
+      } else {
+        body.appendBuffer(chunk);
+      }
+    });
+    request.endHandler(v -> {
+      if (!overflow[0]) then.handle(body);
+    });
+    request.exceptionHandler(err -> log.debug("ingest request failed: {}", err.getMessage()));
+  }
+
+  private static long parseLength(String value) {
+    try {
+      return Long.parseLong(value.strip());
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  private void tooLarge(HttpServerRequest request, HttpServerResponse response) {
+    reply(response, 413, error("request body is larger than the limit of " + maxBodyBytes + " bytes", "body"))
+        .onComplete(v -> request.connection().close());
+  }
+
+  /** An answer sent before the body was read: close rather than read a body nobody wants. */
+  private static void closeIfUnread(HttpServerRequest request) {
+    if (!request.isEnded()) request.connection().close();
+  }
+
+  private void count(int status, long start) {
+    latency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+    answers.computeIfAbsent(status,
+        code -> Metrics.counter("netwatch.ingest.requests", "status", Integer.toString(code))).increment();
+  }
+
+  private static JsonObject error(String message, String field) {
+    JsonObject body = new JsonObject().put("error", message);
+    if (field != null) body.put("field", field);
+    return body;
+  }
+
+  private static Future<Void> reply(HttpServerResponse response, int status, JsonObject body) {
+    if (response.ended()) return Future.succeededFuture();
+    return response.setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(body.toBuffer());
+  }
+
+  private void ingest(Buffer body, String contentType, HttpServerResponse response) {
     IngestRequest request;
     try {
-      request = parse(ctx);
+      request = parse(body, contentType);
     } catch (InvalidPacketException e) {
-      JsonResponses.send(ctx, 400, e.getMessage(), e.field());
+      reply(response, 400, error(e.getMessage(), e.field()));
       return;
     } catch (BatchPacketException e) {
-      JsonResponses.send(ctx, 400, e.getMessage(), e.field(), e.index());
+      reply(response, 400, error(e.getMessage(), e.field()).put("index", e.index()));
       return;
     }
     long receivedAt = System.currentTimeMillis();
@@ -143,9 +204,9 @@ public final class IngestVerticle extends VerticleBase {
       link.send(xadd(request.packets().get(0), receivedAt), redisTimeoutMs)
           .onSuccess(id -> {
             acceptedPackets.increment();
-            JsonResponses.json(ctx, 200, new JsonObject().put("id", id.toString()));
+            reply(response, 200, new JsonObject().put("id", id.toString()));
           })
-          .onFailure(err -> redisFailed(ctx, err));
+          .onFailure(err -> redisFailed(response, err));
       return;
     }
     List<Request> commands = new ArrayList<>(request.packets().size() + 2);
@@ -158,20 +219,17 @@ public final class IngestVerticle extends VerticleBase {
           JsonArray ids = new JsonArray(new ArrayList<>(exec.size()));
           for (Response id : exec) ids.add(id.toString());
           acceptedPackets.increment(ids.size());
-          JsonResponses.json(ctx, 200, new JsonObject().put("accepted", ids.size()).put("ids", ids));
+          reply(response, 200, new JsonObject().put("accepted", ids.size()).put("ids", ids));
         })
-        .onFailure(err -> redisFailed(ctx, err));
+        .onFailure(err -> redisFailed(response, err));
   }
 
   private record IngestRequest(List<Packet> packets, boolean batch) {
   }
 
-  private IngestRequest parse(RoutingContext ctx) {
-    Buffer body = ctx.body().buffer();
-    if (body == null || body.length() == 0) throw new InvalidPacketException("body", "request body is empty");
-    if (BodyFormat.isNdjson(ctx.request().getHeader("Content-Type"))) {
-      return new IngestRequest(parseNdjson(body), true);
-    }
+  private IngestRequest parse(Buffer body, String contentType) {
+    if (body.length() == 0) throw new InvalidPacketException("body", "request body is empty");
+    if (BodyFormat.isNdjson(contentType)) return new IngestRequest(parseNdjson(body), true);
     Object decoded = decode(body, "body");
     if (decoded instanceof JsonObject object) {
       return new IngestRequest(List.of(validator.validate(object.getMap())), false);
@@ -236,14 +294,10 @@ public final class IngestVerticle extends VerticleBase {
         .arg(Messages.RECEIVED_AT).arg(receivedAt);
   }
 
-  private void redisFailed(RoutingContext ctx, Throwable err) {
+  private void redisFailed(HttpServerResponse response, Throwable err) {
     log.warn("XADD to {} failed: {}", stream, err.toString());
-    unavailable(ctx, "the stream store is unavailable; retry later");
-  }
-
-  private static void unavailable(RoutingContext ctx, String message) {
-    ctx.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
-    JsonResponses.send(ctx, 503, message, null);
+    response.putHeader("Retry-After", RETRY_AFTER_SECONDS);
+    reply(response, 503, error("the stream store is unavailable; retry later", null));
   }
 
   private void checkBacklog() {

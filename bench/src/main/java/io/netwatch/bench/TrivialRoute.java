@@ -11,8 +11,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * Reference A: the least a Vert.x route can do for an ingest request — read the same JSON body, parse it,
- * answer 200 with a small JSON — on as many instances as the platform's ingest (2), nothing else.
- * Usage: TrivialRoute [port]
+ * answer 200 with a small JSON — on as many event loops as the platform's ingest, nothing else.
+ * Usage: TrivialRoute [port] [instances]
  */
 public final class TrivialRoute extends VerticleBase {
   private static final Buffer ID = Buffer.buffer("{\"id\":\"0-0\"}");
@@ -33,8 +33,9 @@ public final class TrivialRoute extends VerticleBase {
 
   public static void main(String[] args) {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 18090;
+    int instances = args.length > 1 ? Integer.parseInt(args[1]) : 1;
     Vertx.vertx().deployVerticle(TrivialRoute.class,
-            new DeploymentOptions().setInstances(2).setConfig(new JsonObject().put("port", port)))
+            new DeploymentOptions().setInstances(instances).setConfig(new JsonObject().put("port", port)))
         .onSuccess(id -> System.out.println("trivial route on port " + port))
         .onFailure(err -> {
           err.printStackTrace();
