@@ -24,6 +24,15 @@ import java.util.function.Supplier;
  * stops accepting first, consumers finish and acknowledge what is in flight, persistence goes last.
  */
 public final class Main implements VertxApplicationHooks {
+  static {
+    // Before the first logger: every log line names the node it comes from.
+    if (System.getProperty("netwatch.node") == null) {
+      String host = System.getenv("HOSTNAME");
+      System.setProperty("netwatch.node", (host == null || host.isBlank() ? "node" : host) + "-"
+          + ProcessHandle.current().pid());
+    }
+  }
+
   private static final Logger log = LoggerFactory.getLogger(Main.class);
   private static final long SHUTDOWN_GRACE_SECONDS = 30;
 

@@ -96,10 +96,11 @@ public final class PlatformVerticle extends VerticleBase {
     return DeploymentPlan.from(PlainJson.map(config), environment, Runtime.getRuntime().availableProcessors());
   }
 
+  /** The node's name in the logs (set by {@link Main}) plus a few random characters: unique per deployment. */
   private String nodeId() {
-    String host = System.getenv("HOSTNAME");
-    return (host == null || host.isBlank() ? "node" : host) + "-" + ProcessHandle.current().pid() + "-"
-        + UUID.randomUUID().toString().substring(0, 4);
+    String node = System.getProperty("netwatch.node");
+    if (node == null) node = "node-" + ProcessHandle.current().pid();
+    return node + "-" + UUID.randomUUID().toString().substring(0, 4);
   }
 
   private void publishState() {

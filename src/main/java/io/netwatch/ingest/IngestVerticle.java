@@ -70,7 +70,7 @@ public final class IngestVerticle extends VerticleBase {
     maxBodyBytes = settings.integer(Settings.MAX_BODY_BYTES);
     redisTimeoutMs = settings.integer(Settings.REDIS_TIMEOUT_MS);
     redis = Redis.createClient(vertx, RedisConfig.options(settings));
-    link = new RedisLink(redis, "ingest", true);
+    link = new RedisLink(() -> Redis.createClient(vertx, RedisConfig.options(settings)), "ingest", true);
     backlogTimer = vertx.setPeriodic(BACKLOG_CHECK_MS, id -> checkBacklog());
     return vertx.createHttpServer(new HttpServerOptions()
             .setMaxHeaderSize(8 * 1024)

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * One long-lived Redis connection, used from one verticle's context; commands on it are pipelined.
@@ -30,7 +31,8 @@ public final class RedisLink {
   private static final long MAX_BACKOFF_MS = 5_000;
   static final int MAX_QUEUED = 4_096;
 
-  private final Redis client;
+  private final Supplier<Redis> clients;
+  private Redis client;
   private final String purpose;
   private final boolean coalesce;
   private Future<RedisConnection> connection;
@@ -47,8 +49,10 @@ public final class RedisLink {
   private long queuedTimeoutMs;
   private Context context;
 
-  public RedisLink(Redis client, String purpose, boolean coalesce) {
-    this.client = client;
+  /** {@code clients} makes the link's own client: a hung connection is only really closed with its client. */
+  public RedisLink(Supplier<Redis> clients, String purpose, boolean coalesce) {
+    this.clients = clients;
+    this.client = clients.get();
     this.purpose = purpose;
     this.coalesce = coalesce;
   }
@@ -109,8 +113,9 @@ public final class RedisLink {
     closed = true;
     Future<RedisConnection> current = connection;
     connection = null;
-    if (current == null) return Future.succeededFuture();
-    return current.compose(RedisConnection::close).recover(err -> Future.succeededFuture());
+    Future<Void> released = current == null ? Future.succeededFuture()
+        : current.compose(RedisConnection::close).recover(err -> Future.succeededFuture());
+    return released.eventually(client::close);
   }
 
   private Future<RedisConnection> connection() {
@@ -145,7 +150,10 @@ public final class RedisLink {
       nextAttemptAt = System.currentTimeMillis() + backoffMs;
       backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
     }
-    conn.onSuccess(RedisConnection::close);
+    // Closing a pooled connection would only hand it back to the pool: close its whole client instead.
+    Redis hung = client;
+    client = clients.get();
+    conn.onComplete(ar -> hung.close());
   }
 
   private void drop(Future<RedisConnection> conn, String why) {

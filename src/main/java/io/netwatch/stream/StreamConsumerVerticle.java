@@ -53,7 +53,6 @@ public final class StreamConsumerVerticle extends VerticleBase {
   private long busTimeoutMs;
   private long trimIntervalMs;
   private StreamRequests requests;
-  private Redis redis;
   private RedisLink reader;
   private RedisLink commands;
 
@@ -87,10 +86,9 @@ public final class StreamConsumerVerticle extends VerticleBase {
     requests = new StreamRequests(stream, settings.string(Settings.CONSUMER_GROUP));
     backlog = Metrics.gauge("netwatch.stream.backlog", "stream", stream);
     lag = Metrics.gauge("netwatch.stream.lag", "stream", stream);
-    redis = Redis.createClient(vertx, RedisConfig.options(settings));
     // XREADGROUP BLOCK holds its connection: it gets one of its own, commands get another.
-    reader = new RedisLink(redis, "stream reader", false);
-    commands = new RedisLink(redis, "stream commands", false);
+    reader = new RedisLink(() -> Redis.createClient(vertx, RedisConfig.options(settings)), "stream reader", false);
+    commands = new RedisLink(() -> Redis.createClient(vertx, RedisConfig.options(settings)), "stream commands", false);
     return consumerName(settings.string(Settings.CONSUMER_NAME))
         .compose(name -> {
           consumerName = name;
@@ -117,8 +115,7 @@ public final class StreamConsumerVerticle extends VerticleBase {
           log.warn("stopping with {} batch(es) unfinished; they stay pending for the next consumer", inFlight);
           return Future.succeededFuture();
         })
-        .eventually(() -> Future.join(reader.close(), commands.close()))
-        .eventually(redis::close);
+        .eventually(() -> Future.join(reader.close(), commands.close()));
   }
 
   private void completeIfDrained() {

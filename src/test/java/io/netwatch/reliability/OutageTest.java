@@ -90,6 +90,8 @@ class OutageTest {
 
     redisProxy.restore();
     within(Duration.ofSeconds(15), () -> assertThat(post(200).statusCode()).isEqualTo(200));
+    within(Duration.ofSeconds(10), () -> assertThat(Await.result(http.get(platform.webPort, "127.0.0.1", "/ready")
+        .send()).statusCode()).isEqualTo(200));
     for (int i = 0; i < 20; i++) assertThat(post(300 + i).statusCode()).isEqualTo(200);
 
     within(Duration.ofSeconds(30), () -> {
