@@ -43,6 +43,7 @@ public final class IngestVerticle extends VerticleBase {
   private static final int MAX_BATCH = 10_000;
   private static final long BACKLOG_CHECK_MS = 500;
   private static final String RETRY_AFTER_SECONDS = "1";
+  private static final long MAX_DISCARDED_BYTES = 64L * 1024 * 1024;
 
   private Settings settings;
   private TokenCheck tokenCheck;
@@ -97,31 +98,32 @@ public final class IngestVerticle extends VerticleBase {
     HttpServerResponse response = request.response();
     response.endHandler(v -> count(response.getStatusCode(), start));
     if (!ingestionPath.equals(request.path())) {
-      request.body();
+      discardBody(request);
       reply(response, 404, error("no such route: " + request.method() + " " + request.path(), null));
       return;
     }
     if (request.method() != HttpMethod.POST) {
-      request.body();
+      discardBody(request);
       response.putHeader("Allow", "POST");
       reply(response, 405, error("method not allowed: use POST", null));
       return;
     }
     if (!tokenCheck.matchesBearer(request.getHeader(HttpHeaders.AUTHORIZATION))) {
       response.putHeader("WWW-Authenticate", "Bearer");
-      reply(response, 401, error("missing or invalid bearer token", "Authorization")).onComplete(v -> closeIfUnread(request));
+      reply(response, 401, error("missing or invalid bearer token", "Authorization"));
+      discardBody(request);
       return;
     }
     String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
     if (!BodyFormat.isJson(contentType) && !BodyFormat.isNdjson(contentType)) {
-      reply(response, 415, error("Content-Type must be application/json or application/x-ndjson", "Content-Type"))
-          .onComplete(v -> closeIfUnread(request));
+      reply(response, 415, error("Content-Type must be application/json or application/x-ndjson", "Content-Type"));
+      discardBody(request);
       return;
     }
     if (backlogFull) {
       response.putHeader("Retry-After", RETRY_AFTER_SECONDS);
-      reply(response, 503, error("stream backlog is over STREAM_MAX_LEN; retry later", null))
-          .onComplete(v -> closeIfUnread(request));
+      reply(response, 503, error("stream backlog is over STREAM_MAX_LEN; retry later", null));
+      discardBody(request);
       return;
     }
     readBody(request, response, body -> ingest(body, contentType, response));
@@ -159,14 +161,23 @@ public final class IngestVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * Answers 413 at once, then discards the rest of the upload so that the client gets to read the answer
+   * (clients read it only once they have sent their body); past {@link #MAX_DISCARDED_BYTES}, it hangs up.
+   */
   private void tooLarge(HttpServerRequest request, HttpServerResponse response) {
-    reply(response, 413, error("request body is larger than the limit of " + maxBodyBytes + " bytes", "body"))
-        .onComplete(v -> request.connection().close());
+    reply(response, 413, error("request body is larger than the limit of " + maxBodyBytes + " bytes", "body"));
+    discardBody(request);
+    request.endHandler(v -> request.connection().close());
   }
 
-  /** An answer sent before the body was read: close rather than read a body nobody wants. */
-  private static void closeIfUnread(HttpServerRequest request) {
-    if (!request.isEnded()) request.connection().close();
+  /** Reads and drops a body nobody wants, so the connection stays usable; an endless one is cut off. */
+  private static void discardBody(HttpServerRequest request) {
+    long[] discarded = {0};
+    request.handler(chunk -> {
+      discarded[0] += chunk.length();
+      if (discarded[0] > MAX_DISCARDED_BYTES) request.connection().close();
+    });
   }
 
   private void count(int status, long start) {
