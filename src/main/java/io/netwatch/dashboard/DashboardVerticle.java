@@ -2,8 +2,8 @@ package io.netwatch.dashboard;
 
 import io.netwatch.model.PlainJson;
 import io.netwatch.config.Settings;
-import io.netwatch.ingest.InvalidPacketException;
-import io.netwatch.ingest.PacketValidator;
+import io.netwatch.model.InvalidPacketException;
+import io.netwatch.model.PacketValidator;
 import io.netwatch.model.Addresses;
 import io.netwatch.model.Anomaly;
 import io.netwatch.model.Messages;

@@ -1,7 +1,7 @@
 package io.netwatch.dashboard;
 
-import io.netwatch.ingest.InvalidPacketException;
-import io.netwatch.ingest.PacketValidator;
+import io.netwatch.model.InvalidPacketException;
+import io.netwatch.model.PacketValidator;
 import io.netwatch.model.Anomaly;
 import io.netwatch.model.Packet;
 import io.netwatch.model.Severity;

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.Counter;
 import io.netwatch.config.Settings;
 import io.netwatch.model.Addresses;
+import io.netwatch.model.BusFailures;
 import io.netwatch.model.Messages;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -27,10 +28,6 @@ import java.util.List;
  */
 public final class PersistenceVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(PersistenceVerticle.class);
-  /** Failure code of a store request whose batch PostgreSQL rejected as data (not retryable as is). */
-  public static final int REJECTED_DATA = 422;
-  /** Failure code of a store request that failed because PostgreSQL is unreachable or busy. */
-  public static final int UNAVAILABLE = 503;
 
   private Pool pool;
   private AnomalyRepository repository;
@@ -70,7 +67,7 @@ public final class PersistenceVerticle extends VerticleBase {
     try {
       batch = Messages.jsonObjects(anomalies);
     } catch (ClassCastException e) {
-      message.fail(REJECTED_DATA, "anomalies must be JSON objects");
+      message.fail(BusFailures.REJECTED_DATA, "anomalies must be JSON objects");
       return;
     }
     long start = System.nanoTime();
@@ -90,7 +87,7 @@ public final class PersistenceVerticle extends VerticleBase {
           boolean dataError = err instanceof PgException pg && pg.getSqlState() != null
               && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"));
           log.warn("storing {} anomalies failed: {}", batch.size(), err.getMessage());
-          message.fail(dataError ? REJECTED_DATA : UNAVAILABLE, String.valueOf(err.getMessage()));
+          message.fail(dataError ? BusFailures.REJECTED_DATA : BusFailures.UNAVAILABLE, String.valueOf(err.getMessage()));
         });
   }
 }

@@ -6,8 +6,8 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Counter;
 import io.netwatch.config.Settings;
 import io.netwatch.model.Addresses;
+import io.netwatch.model.BusFailures;
 import io.netwatch.model.Messages;
-import io.netwatch.persistence.PersistenceVerticle;
 import io.netwatch.redis.RedisConfig;
 import io.netwatch.redis.RedisLink;
 import io.netwatch.redis.StreamEntry;
@@ -290,7 +290,7 @@ public final class StreamConsumerVerticle extends VerticleBase {
     return vertx.eventBus().request(Addresses.STORE, new JsonObject().put("anomalies", anomalies), options)
         .<Void>mapEmpty()
         .recover(err -> {
-          if (!(err instanceof ReplyException re) || re.failureCode() != PersistenceVerticle.REJECTED_DATA) {
+          if (!(err instanceof ReplyException re) || re.failureCode() != BusFailures.REJECTED_DATA) {
             return Future.failedFuture(err);
           }
           if (anomalies.size() == 1) {

@@ -1,9 +1,9 @@
 package io.netwatch.dashboard;
 
-import io.netwatch.ingest.InvalidPacketException;
+import io.netwatch.model.InvalidPacketException;
 import io.netwatch.model.Anomaly;
 import io.netwatch.model.Severity;
-import io.netwatch.ingest.PacketValidator;
+import io.netwatch.model.PacketValidator;
 import io.netwatch.persistence.AnomalyQuery;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -129,7 +129,7 @@ class BadInputProperties {
 
   static boolean reallyInvalid(String body) {
     try {
-      new io.netwatch.ingest.PacketValidator(4096).validate(io.netwatch.model.PlainJson.map(new JsonObject(body)));
+      new io.netwatch.model.PacketValidator(4096).validate(io.netwatch.model.PlainJson.map(new JsonObject(body)));
       return false;
     } catch (RuntimeException e) {
       return true;

@@ -1,6 +1,5 @@
-package io.netwatch.ingest;
+package io.netwatch.model;
 
-import io.netwatch.model.Packet;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

@@ -1,7 +1,6 @@
-package io.netwatch.ingest;
+package io.netwatch.model;
 
 import io.netty.util.NetUtil;
-import io.netwatch.model.Packet;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,6 +1,5 @@
-package io.netwatch.ingest;
+package io.netwatch.model;
 
-import io.netwatch.model.Packet;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

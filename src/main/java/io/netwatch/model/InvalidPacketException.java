@@ -1,4 +1,4 @@
-package io.netwatch.ingest;
+package io.netwatch.model;
 
 /** A packet field that breaks the ingest contract; {@link #field()} names it for the 400 answer. */
 public final class InvalidPacketException extends RuntimeException {
