@@ -49,30 +49,48 @@ public final class Main implements VertxApplicationHooks {
   }
 
   public static void main(String[] args) {
-    Main hooks = new Main(configFileArgument(args), Arrays.asList(args).contains("-cluster"));
-    int exitCode = new VertxApplication(args, hooks).launch();
+    String configFile;
+    try {
+      configFile = StartupFailure.configFile(args);
+    } catch (IllegalArgumentException e) {
+      StartupFailure.report(e.getMessage());
+      System.exit(StartupFailure.EXIT_CONFIG);
+      return;
+    }
+    Main hooks = new Main(configFile, Arrays.asList(args).contains("-cluster"));
+    // exitOnFailure false: the launcher must return here, so that no failure ends the process unexplained.
+    int exitCode = new VertxApplication(args, hooks, true, false) { }.launch();
     if (exitCode != 0) {
       hooks.stopDatastores();
+      if (!StartupFailure.reported()) {
+        StartupFailure.report("the launcher stopped with exit code " + exitCode + "; the log above says why");
+      }
       System.exit(exitCode);
     }
-  }
-
-  /** The file given with -conf, if it is one (it may also be inline JSON): watched for changes. */
-  private static String configFileArgument(String[] args) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals("-conf") && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(args[i + 1]))) {
-        return args[i + 1];
-      }
-    }
-    return null;
   }
 
   @Override
   public JsonObject afterConfigParsed(JsonObject config) {
     JsonObject parsed = config == null ? new JsonObject() : config;
     if (configFile != null) parsed.put(PlatformVerticle.CONFIG_FILE, configFile);
-    if (!clustered) useEmbeddedDatastoresIfNeeded(parsed);
+    try {
+      if (!clustered) useEmbeddedDatastoresIfNeeded(parsed);
+    } catch (RuntimeException e) {
+      // The launcher turns an exception thrown here into an exit code without a word: say it first.
+      StartupFailure.report(StartupFailure.explain(e));
+      throw e;
+    }
     return parsed;
+  }
+
+  @Override
+  public void afterFailureToStartVertx(HookContext context, Throwable error) {
+    StartupFailure.report(StartupFailure.explain(error));
+  }
+
+  @Override
+  public void afterFailureToDeployVerticle(HookContext context, Throwable error) {
+    StartupFailure.report(StartupFailure.explain(error));
   }
 
   /**

