@@ -53,10 +53,6 @@ public final class NodeDeployments {
     return nodeId;
   }
 
-  public List<Running> running() {
-    return List.copyOf(byName.values());
-  }
-
   /** Deploys the specs one after the other, in order. */
   public Future<Void> deployAll(List<VerticleSpec> specs) {
     Future<Void> chain = Future.succeededFuture();
@@ -161,10 +157,6 @@ public final class NodeDeployments {
 
   public int cores() {
     return cores;
-  }
-
-  public Map<String, String> environment() {
-    return environment;
   }
 
   /** What this node runs, secrets redacted, for the admin API. */
