@@ -16,6 +16,9 @@ public final class DeploymentPlan {
   /** One verticle to deploy. */
   public record VerticleSpec(String name, String className, int instances, boolean worker,
                              Map<String, Object> config) {
+    public boolean is(StandardVerticle standard) {
+      return standard.className().equals(className);
+    }
   }
 
   /**

@@ -100,11 +100,14 @@ public enum StandardVerticle {
     return Arrays.stream(values()).filter(v -> v.className.equals(className)).findFirst();
   }
 
-  /** The entries of the built-in plan: name, class, instances, worker. */
+  /** Its entry in a plan: name, class, instances, worker. */
+  public Map<String, Object> entry() {
+    return Map.copyOf(DeploymentPlan.entry(verticleName, className, defaultInstances, worker));
+  }
+
+  /** The entries of the built-in plan. */
   static List<Map<String, Object>> entries() {
-    return Arrays.stream(values())
-        .map(v -> Map.copyOf(DeploymentPlan.entry(v.verticleName, v.className, v.defaultInstances, v.worker)))
-        .toList();
+    return Arrays.stream(values()).map(StandardVerticle::entry).toList();
   }
 
   /** Of {@code config}, the settings this verticle reads plus the keys its entry's own config names. */
