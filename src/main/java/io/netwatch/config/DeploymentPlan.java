@@ -4,25 +4,28 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Which verticles a JVM runs, read from the config's "verticles" list. Each verticle's config is the
- * shared settings, overridden by the entry's own "config", overridden by the environment. Worker
- * entries (the scorers) run THREAD_COUNT instances, 0 meaning one per core.
+ * shared settings, overridden by the entry's own "config", overridden by the environment; a
+ * {@link StandardVerticle} keeps only the settings it reads plus its own config. Worker entries (the
+ * scorers) run THREAD_COUNT instances, 0 meaning one per core.
  */
 public final class DeploymentPlan {
   /** One verticle to deploy. */
   public record VerticleSpec(String name, String className, int instances, boolean worker,
                              Map<String, Object> config) {
+    public boolean is(StandardVerticle standard) {
+      return standard.className().equals(className);
+    }
   }
 
-  /** Everything in one JVM: what runs when no config file names the verticles. */
-  public static final List<Map<String, Object>> ALL_IN_ONE = List.of(
-      Map.copyOf(entry("persistence", "io.netwatch.persistence.PersistenceVerticle", 1, false)),
-      Map.copyOf(entry("scorer", "io.netwatch.scoring.ScorerVerticle", 0, true)),
-      Map.copyOf(entry("stream-consumer", "io.netwatch.stream.StreamConsumerVerticle", 1, false)),
-      Map.copyOf(entry("dashboard", "io.netwatch.dashboard.DashboardVerticle", 1, false)),
-      Map.copyOf(entry("ingest", "io.netwatch.ingest.IngestVerticle", 2, false)));
+  /**
+   * Everything in one JVM, the {@link StandardVerticle}s as entries (name, class, instances, worker): what
+   * runs when the config names no verticles, the same as conf/platform.json.
+   */
+  public static final List<Map<String, Object>> ALL_IN_ONE = StandardVerticle.entries();
 
   private final List<VerticleSpec> verticles;
   private final List<String> warnings;
@@ -89,13 +92,18 @@ public final class DeploymentPlan {
     String className = entry.get("class") instanceof String s ? s : null;
     if (className == null || className.isBlank()) throw new IllegalArgumentException("verticles: entry without a class");
     String name = entry.get("name") instanceof String s ? s : className.substring(className.lastIndexOf('.') + 1);
-    boolean worker = Boolean.TRUE.equals(entry.get("worker"));
-    Map<String, Object> config = new LinkedHashMap<>(shared);
-    if (entry.get("config") instanceof Map<?, ?> own) config.putAll((Map<String, Object>) own);
-    config = Settings.withEnvironment(config, env);
+    Optional<StandardVerticle> standard = StandardVerticle.ofClass(className);
+    boolean worker = entry.get("worker") instanceof Boolean b ? b : standard.map(StandardVerticle::worker).orElse(false);
+    Map<String, Object> own = entry.get("config") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    Map<String, Object> merged = new LinkedHashMap<>(shared);
+    merged.putAll(own);
+    merged = Settings.withEnvironment(merged, env);
+    // A class of the operator's own (deployed by a config file or the admin API, both trusted) may read
+    // any setting, so it gets them all; a standard verticle gets only the settings it reads.
+    Map<String, Object> config = standard.isPresent() ? standard.get().restrict(merged, own.keySet()) : merged;
     int instances;
     if (worker) {
-      int threads = new Settings(config).integer(Settings.THREAD_COUNT);
+      int threads = new Settings(merged).integer(Settings.THREAD_COUNT);
       instances = threads > 0 ? threads : cores;
     } else {
       instances = entry.get("instances") instanceof Number n ? n.intValue() : 1;

@@ -124,8 +124,4 @@ public final class Settings {
   public boolean production() {
     return "production".equalsIgnoreCase(string(PLATFORM_ENV));
   }
-
-  public Map<String, Object> asMap() {
-    return values;
-  }
 }

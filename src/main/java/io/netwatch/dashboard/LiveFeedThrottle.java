@@ -57,10 +57,6 @@ final class LiveFeedThrottle {
     event.complete(true);
   }
 
-  int openFeeds() {
-    return feeds.size();
-  }
-
   /** True: let the bridge deliver this message now. False: it was held for the next coalesced message. */
   private boolean admit(SockJSSocket socket, JsonObject frame) {
     Feed feed = feeds.computeIfAbsent(socket, s -> new Feed());

@@ -53,10 +53,6 @@ public final class NodeDeployments {
     return nodeId;
   }
 
-  public List<Running> running() {
-    return List.copyOf(byName.values());
-  }
-
   /** Deploys the specs one after the other, in order. */
   public Future<Void> deployAll(List<VerticleSpec> specs) {
     Future<Void> chain = Future.succeededFuture();
@@ -64,7 +60,16 @@ public final class NodeDeployments {
     return chain;
   }
 
-  public Future<String> deploy(VerticleSpec spec) {
+  /** Deploys a verticle entry (name, class, instances, worker, config) laid over the shared settings. */
+  public Future<String> deploy(Map<String, Object> entry) {
+    try {
+      return deploy(spec(entry));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Future<String> deploy(VerticleSpec spec) {
     if (byName.containsKey(spec.name())) {
       return Future.failedFuture(new IllegalArgumentException(spec.name() + " is already deployed on " + nodeId));
     }
@@ -86,7 +91,7 @@ public final class NodeDeployments {
       Map<String, Object> entry = DeploymentPlan.entry(name, old.spec().className(),
           instances != null ? instances : old.spec().instances(), old.spec().worker());
       entry.put("config", ownConfig);
-      spec = DeploymentPlan.spec(entry, shared, environment, cores);
+      spec = spec(entry);
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
@@ -155,16 +160,8 @@ public final class NodeDeployments {
         && Objects.equals(new JsonObject(a.config()), new JsonObject(b.config()));
   }
 
-  public Map<String, Object> sharedConfig() {
-    return shared;
-  }
-
-  public int cores() {
-    return cores;
-  }
-
-  public Map<String, String> environment() {
-    return environment;
+  private VerticleSpec spec(Map<String, Object> entry) {
+    return DeploymentPlan.spec(entry, shared, environment, cores);
   }
 
   /** What this node runs, secrets redacted, for the admin API. */

@@ -26,12 +26,6 @@ public final class JsonResponses {
     json(ctx, status, body);
   }
 
-  public static void send(RoutingContext ctx, int status, String message, String field, int index) {
-    JsonObject body = new JsonObject().put("error", message).put("index", index);
-    if (field != null) body.put("field", field);
-    json(ctx, status, body);
-  }
-
   /** Router failure handler: maps BodyHandler's and Vert.x Web's failures to JSON; logs what is ours. */
   public static void onFailure(RoutingContext ctx) {
     int status = ctx.statusCode();
