@@ -4,6 +4,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,6 +14,13 @@ import java.util.List;
  * (an upper bound) stands in.
  */
 public final class StreamBacklog {
+  /**
+   * One consumer group as XINFO GROUPS describes it. {@code lag} is null where Redis cannot tell it
+   * (before 7.0, or after entries were deleted in the group's unread range).
+   */
+  public record GroupInfo(String name, Long lag, long pending, String lastDeliveredId) {
+  }
+
   private StreamBacklog() {
   }
 
@@ -23,22 +31,42 @@ public final class StreamBacklog {
 
   /** From the replies of {@link #requests}, in RESP2 form (flat key/value arrays per group). */
   public static long of(List<Response> replies) {
-    long length = replies.get(0).toLong();
-    Response groups = replies.get(1);
-    if (groups == null || groups.size() == 0) return length;
+    return of(replies.get(0).toLong(), groups(replies.get(1)));
+  }
+
+  /** The slowest group's lag plus pending; the stream length when there is no group or a lag is unknown. */
+  public static long of(long length, List<GroupInfo> groups) {
+    if (groups.isEmpty()) return length;
     long backlog = 0;
-    for (Response group : groups) {
-      Long lag = null;
-      long pending = 0;
-      for (int i = 0; i + 1 < group.size(); i += 2) {
-        String key = group.get(i).toString();
-        Response value = group.get(i + 1);
-        if (key.equals("lag")) lag = value == null ? null : value.toLong();
-        if (key.equals("pending")) pending = value == null ? 0 : value.toLong();
-      }
-      if (lag == null) return length;
-      backlog = Math.max(backlog, lag + pending);
+    for (GroupInfo group : groups) {
+      if (group.lag() == null) return length;
+      backlog = Math.max(backlog, group.lag() + group.pending());
     }
     return backlog;
+  }
+
+  /** Parses an XINFO GROUPS reply in RESP2 form, one flat [key, value, key, value, ...] array per group. */
+  public static List<GroupInfo> groups(Response reply) {
+    if (reply == null) return List.of();
+    List<GroupInfo> groups = new ArrayList<>(reply.size());
+    for (Response group : reply) {
+      String name = null;
+      Long lag = null;
+      long pending = 0;
+      String lastDeliveredId = null;
+      for (int i = 0; i + 1 < group.size(); i += 2) {
+        Response value = group.get(i + 1);
+        if (value == null) continue; // a nil value, e.g. a lag Redis cannot tell
+        switch (group.get(i).toString()) {
+          case "name" -> name = value.toString();
+          case "lag" -> lag = value.toLong();
+          case "pending" -> pending = value.toLong();
+          case "last-delivered-id" -> lastDeliveredId = value.toString();
+          default -> { }
+        }
+      }
+      groups.add(new GroupInfo(name, lag, pending, lastDeliveredId));
+    }
+    return groups;
   }
 }

@@ -1,0 +1,145 @@
+package io.netwatch.stream;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.netwatch.model.Addresses;
+import io.netwatch.model.BusFailures;
+import io.netwatch.model.Messages;
+import io.netwatch.ops.Metrics;
+import io.netwatch.redis.RedisLink;
+import io.netwatch.redis.StreamEntry;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Takes a batch of stream entries through {@code anomaly.score} then {@code anomaly.store}, retrying
+ * with backoff until PostgreSQL has committed it, and only then acknowledges the entries. What can never
+ * be processed (no valid packet, refused by the scorer, rows PostgreSQL rejects) goes to
+ * {@code <stream>:dead} with its error and original fields, so it does not hold the rest back.
+ */
+final class BatchPipeline {
+  private static final Logger log = LoggerFactory.getLogger(BatchPipeline.class);
+  /** While stopping, a batch is retried this often at most, then left pending for the next consumer. */
+  static final int RETRIES_WHILE_STOPPING = 3;
+
+  private final EventBus eventBus;
+  private final RedisLink commands;
+  private final StreamRequests requests;
+  private final Retries retries;
+  private final DeliveryOptions busDeadline;
+  private final long redisTimeoutMs;
+  private final BooleanSupplier stopping;
+  private final Counter deadLettered = Metrics.counter("netwatch.stream.dead_lettered");
+  private final Counter acknowledged = Metrics.counter("netwatch.stream.acknowledged");
+  private final DistributionSummary batchSizes = Metrics.summary("netwatch.stream.batch_size");
+
+  BatchPipeline(EventBus eventBus, RedisLink commands, StreamRequests requests, Retries retries,
+      ConsumerSettings settings, BooleanSupplier stopping) {
+    this.eventBus = eventBus;
+    this.commands = commands;
+    this.requests = requests;
+    this.retries = retries;
+    this.busDeadline = new DeliveryOptions().setSendTimeout(settings.busTimeoutMs());
+    this.redisTimeoutMs = settings.redisTimeoutMs();
+    this.stopping = stopping;
+  }
+
+  /** Scores and stores the entries, dead-letters what cannot be processed, then acknowledges all of them. */
+  Future<Void> process(List<StreamEntry> entries) {
+    batchSizes.record(entries.size());
+    DecodedBatch batch = DecodedBatch.of(entries);
+    Future<Void> undecodable = deadLetterEach(batch.undecodable(), "entry has no valid packet field");
+    Future<Void> stored = batch.packets().isEmpty() ? Future.succeededFuture() : scoreAndStore(batch, 0);
+    return Future.join(undecodable, stored).compose(done -> acknowledge(batch.ids()));
+  }
+
+  /** Moves entries that must not be tried again to the dead letters, then acknowledges them. */
+  Future<Void> deadLetterAll(List<StreamEntry> entries, String error) {
+    List<String> ids = entries.stream().map(StreamEntry::id).toList();
+    return deadLetterEach(entries, error).compose(done -> acknowledge(ids));
+  }
+
+  private Future<Void> scoreAndStore(DecodedBatch batch, int failuresInRow) {
+    return score(batch)
+        .compose(anomalies -> store(anomalies, batch))
+        .recover(err -> retryScoreAndStore(batch, failuresInRow + 1, err));
+  }
+
+  private Future<Void> retryScoreAndStore(DecodedBatch batch, int failuresInRow, Throwable err) {
+    if (stopping.getAsBoolean() && failuresInRow > RETRIES_WHILE_STOPPING) return Future.failedFuture(err);
+    if (Backoff.worthLogging(failuresInRow)) {
+      log.warn("batch of {} not stored yet ({} failures in a row), retrying in {} ms: {}", batch.packets().size(),
+          failuresInRow, Backoff.delayMs(failuresInRow), err.getMessage());
+    }
+    return retries.after(failuresInRow, () -> scoreAndStore(batch, failuresInRow));
+  }
+
+  /** The anomalies among the packets; packets the scorer refuses are dead-lettered first. */
+  private Future<JsonArray> score(DecodedBatch batch) {
+    JsonObject request = new JsonObject().put("packets", batch.packets());
+    return eventBus.<JsonObject>request(Addresses.SCORE, request, busDeadline).compose(reply -> {
+      List<Future<Void>> refused = new ArrayList<>();
+      for (Object item : reply.body().getJsonArray("rejected", new JsonArray())) {
+        JsonObject rejection = (JsonObject) item;
+        StreamEntry entry = batch.entry(rejection.getString(Messages.STREAM_ID));
+        if (entry != null) refused.add(deadLetter(entry, "rejected by scorer: " + rejection.getString("error")));
+      }
+      JsonArray anomalies = reply.body().getJsonArray("anomalies", new JsonArray());
+      return Future.all(refused).map(anomalies);
+    });
+  }
+
+  /**
+   * Stores the anomalies in one transaction. If PostgreSQL rejects them as data, one bad row would fail
+   * every batch it is in: they are stored one by one and only the rows rejected alone are dead-lettered.
+   */
+  private Future<Void> store(JsonArray anomalies, DecodedBatch batch) {
+    if (anomalies.isEmpty()) return Future.succeededFuture();
+    return eventBus.request(Addresses.STORE, new JsonObject().put("anomalies", anomalies), busDeadline)
+        .<Void>mapEmpty()
+        .recover(err -> {
+          if (!isRejectedData(err)) return Future.failedFuture(err);
+          if (anomalies.size() == 1) {
+            StreamEntry entry = batch.entry(anomalies.getJsonObject(0).getString(Messages.STREAM_ID));
+            return deadLetter(entry, "rejected by database: " + err.getMessage());
+          }
+          List<Future<Void>> singles = new ArrayList<>(anomalies.size());
+          for (int i = 0; i < anomalies.size(); i++) {
+            singles.add(store(new JsonArray().add(anomalies.getJsonObject(i)), batch));
+          }
+          return Future.all(singles).mapEmpty();
+        });
+  }
+
+  private static boolean isRejectedData(Throwable err) {
+    return err instanceof ReplyException reply && reply.failureCode() == BusFailures.REJECTED_DATA;
+  }
+
+  private Future<Void> deadLetterEach(List<StreamEntry> entries, String error) {
+    List<Future<Void>> moved = new ArrayList<>(entries.size());
+    for (StreamEntry entry : entries) moved.add(deadLetter(entry, error));
+    return Future.all(moved).mapEmpty();
+  }
+
+  private Future<Void> deadLetter(StreamEntry entry, String error) {
+    log.warn("entry {} moved to {}: {}", entry.id(), requests.deadLetterStream(), error);
+    deadLettered.increment();
+    return commands.send(requests.deadLetter(entry.id(), error, entry.fields()), redisTimeoutMs).mapEmpty();
+  }
+
+  private Future<Void> acknowledge(List<String> ids) {
+    return commands.send(requests.ack(ids), redisTimeoutMs)
+        .onSuccess(reply -> acknowledged.increment(ids.size()))
+        .mapEmpty();
+  }
+}
