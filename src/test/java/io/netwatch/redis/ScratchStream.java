@@ -1,6 +1,7 @@
 package io.netwatch.redis;
 
 import io.netwatch.config.Settings;
+import io.netwatch.testing.TestDatastores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -14,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A stream of its own on the test Redis (REDIS_URL, else the local server), with the platform's client
+ * A stream of its own on the test Redis (the suite's: REDIS_URL, the local server, else an embedded one), with the platform's client
  * options; it and its dead letters are deleted on close. For tests of single stream classes.
  */
 public final class ScratchStream implements AutoCloseable {
@@ -22,8 +23,7 @@ public final class ScratchStream implements AutoCloseable {
 
   public final Vertx vertx = Vertx.vertx();
   public final String name = "test:" + UUID.randomUUID().toString().substring(0, 8) + ":raw";
-  private final Settings settings = new Settings(Map.of(Settings.REDIS_URL,
-      System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379")));
+  private final Settings settings = new Settings(Map.of(Settings.REDIS_URL, TestDatastores.redisUrl()));
   private final Redis client = Redis.createClient(vertx, RedisConfig.options(settings));
 
   /** A link of the kind the verticles use, for the class under test. */
