@@ -21,6 +21,22 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Metrics {
   private static final Map<String, AtomicLong> GAUGES = new ConcurrentHashMap<>();
 
+  /** Every platform meter and its HELP text: a meter missing here cannot be created. */
+  static final Map<String, String> HELP = Map.ofEntries(
+      Map.entry("netwatch.ingest.packets", "Packets accepted by ingest and appended to the stream"),
+      Map.entry("netwatch.ingest.requests", "Ingest answers, by HTTP status"),
+      Map.entry("netwatch.ingest.latency", "Time from an ingest request's arrival to its answer"),
+      Map.entry("netwatch.scoring.packets", "Packets scored"),
+      Map.entry("netwatch.scoring.latency", "Time to score one batch of packets"),
+      Map.entry("netwatch.persistence.rows", "Rows committed to PostgreSQL (replays of stored rows not counted)"),
+      Map.entry("netwatch.persistence.latency", "Time to insert and commit one batch"),
+      Map.entry("netwatch.pipeline.latency", "Time from ingest receipt to the committed row's publication"),
+      Map.entry("netwatch.stream.acknowledged", "Stream entries acknowledged after their row was committed"),
+      Map.entry("netwatch.stream.dead_lettered", "Stream entries moved to the dead-letter stream"),
+      Map.entry("netwatch.stream.batch_size", "Entries per batch read from the stream"),
+      Map.entry("netwatch.stream.backlog", "Stream entries not yet acknowledged by the slowest consumer group"),
+      Map.entry("netwatch.stream.lag", "Stream entries not yet read by the consumer group"));
+
   private Metrics() {
   }
 
@@ -42,11 +58,11 @@ public final class Metrics {
   }
 
   public static Counter counter(String name, String... tags) {
-    return Counter.builder(name).tags(tags).register(registry());
+    return Counter.builder(name).description(help(name)).tags(tags).register(registry());
   }
 
   public static Timer timer(String name, String... tags) {
-    return Timer.builder(name).tags(tags)
+    return Timer.builder(name).description(help(name)).tags(tags)
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(1))
         .maximumExpectedValue(Duration.ofSeconds(30))
@@ -54,16 +70,22 @@ public final class Metrics {
   }
 
   public static DistributionSummary summary(String name, String... tags) {
-    return DistributionSummary.builder(name).tags(tags).register(registry());
+    return DistributionSummary.builder(name).description(help(name)).tags(tags).register(registry());
   }
 
   /** A gauge whose value the caller sets; one per name and tags, shared by the verticle instances. */
   public static AtomicLong gauge(String name, String tagKey, String tagValue) {
     return GAUGES.computeIfAbsent(name + "|" + tagValue, k -> {
       AtomicLong value = new AtomicLong();
-      Gauge.builder(name, value, AtomicLong::get).tag(tagKey, tagValue).register(registry());
+      Gauge.builder(name, value, AtomicLong::get).description(help(name)).tag(tagKey, tagValue).register(registry());
       return value;
     });
+  }
+
+  private static String help(String name) {
+    String help = HELP.get(name);
+    if (help == null) throw new IllegalArgumentException("meter " + name + " has no HELP text in Metrics.HELP");
+    return help;
   }
 
   public static void recordMillis(Timer timer, long millis) {
