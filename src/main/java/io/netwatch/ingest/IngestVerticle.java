@@ -9,9 +9,9 @@ import io.netwatch.model.InvalidPacketException;
 import io.netwatch.model.Packet;
 import io.netwatch.model.PacketValidator;
 import io.netwatch.ops.TokenCheck;
+import io.netwatch.redis.BacklogMonitor;
 import io.netwatch.redis.RedisConfig;
 import io.netwatch.redis.RedisLink;
-import io.netwatch.redis.StreamBacklog;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -56,6 +56,7 @@ public final class IngestVerticle extends VerticleBase {
   private String ingestionPath;
   private int maxBodyBytes;
   private long redisTimeoutMs;
+  private BacklogMonitor backlog;
   private boolean backlogFull;
   private final Counter acceptedPackets = Metrics.counter("netwatch.ingest.packets");
   private final Timer latency = Metrics.timer("netwatch.ingest.latency");
@@ -74,6 +75,7 @@ public final class IngestVerticle extends VerticleBase {
     redisTimeoutMs = settings.integer(Settings.REDIS_TIMEOUT_MS);
     redis = Redis.createClient(vertx, RedisConfig.options(settings));
     link = new RedisLink(() -> Redis.createClient(vertx, RedisConfig.options(settings)), "ingest", true);
+    backlog = new BacklogMonitor(redis, settings);
     backlogTimer = vertx.setPeriodic(BACKLOG_CHECK_MS, id -> checkBacklog());
     return vertx.createHttpServer(new HttpServerOptions()
             .setMaxHeaderSize(8 * 1024)
@@ -313,17 +315,16 @@ public final class IngestVerticle extends VerticleBase {
     reply(response, 503, error("the stream store is unavailable; retry later", null));
   }
 
+  /** On the pooled client, not the XADD link: XINFO answers an error while the stream does not exist. */
   private void checkBacklog() {
-    // On the pooled client, not the XADD link: XINFO answers an error while the stream does not exist.
-    redis.batch(StreamBacklog.requests(stream))
+    backlog.read()
         .timeout(redisTimeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS)
-        .onSuccess(replies -> {
-          boolean full = StreamBacklog.of(replies) > settings.integer(Settings.STREAM_MAX_LEN);
-          if (full != backlogFull) {
-            log.warn(full ? "stream {} backlog over {}: answering 503" : "stream {} backlog back under {}",
-                stream, settings.integer(Settings.STREAM_MAX_LEN));
+        .onSuccess(reading -> {
+          if (reading.over() != backlogFull) {
+            log.warn(reading.over() ? "stream {} backlog over {}: answering 503" : "stream {} backlog back under {}",
+                stream, reading.max());
           }
-          backlogFull = full;
+          backlogFull = reading.over();
         });
   }
 
