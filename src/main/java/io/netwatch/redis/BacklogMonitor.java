@@ -27,11 +27,26 @@ public final class BacklogMonitor {
     this.maxLen = settings.integer(Settings.STREAM_MAX_LEN);
   }
 
-  /** XLEN and XINFO GROUPS together; XINFO answers an error while the stream does not exist, then XLEN alone. */
+  /**
+   * XLEN and XINFO GROUPS together; while the stream does not exist, XINFO answers an error and XLEN alone
+   * counts. Any other failure fails the reading: retrying from inside a closing connection's failure
+   * makes the Redis client write to connections that are closing too.
+   */
   public Future<Reading> read() {
     return redis.batch(StreamBacklog.requests(stream))
-        .recover(err -> redis.send(Request.cmd(Command.XLEN).arg(stream)).map(BacklogMonitor::withoutGroups))
+        .recover(err -> noSuchStream(err)
+            ? redis.send(Request.cmd(Command.XLEN).arg(stream)).map(BacklogMonitor::withoutGroups)
+            : Future.failedFuture(err))
         .map(replies -> new Reading(replies.get(0).toLong(), StreamBacklog.of(replies), maxLen));
+  }
+
+  /**
+   * Redis's error reply to XINFO GROUPS on a missing key ("ERR no such key", which a batch tags with the
+   * command's index), not one the client makes up (CONNECTION_CLOSED, ...).
+   */
+  private static boolean noSuchStream(Throwable err) {
+    String message = String.valueOf(err.getMessage());
+    return err instanceof Response && message.startsWith("ERR") && message.endsWith("no such key");
   }
 
   private static List<Response> withoutGroups(Response length) {
