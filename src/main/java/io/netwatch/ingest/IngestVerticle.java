@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Timer;
 import io.netwatch.config.Settings;
 import io.netwatch.ingest.IngestBodyParser.IngestBody;
 import io.netwatch.model.InvalidPacketException;
-import io.netwatch.model.Messages;
 import io.netwatch.model.Packet;
 import io.netwatch.model.PacketValidator;
 import io.netwatch.ops.Metrics;
@@ -17,19 +16,16 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +52,7 @@ public final class IngestVerticle extends VerticleBase {
   private BodyReader bodies;
   private Redis redis;
   private RedisLink link;
+  private PacketAppender appender;
   private BacklogMonitor backlog;
   private boolean backlogFull;
   private long backlogTimer;
@@ -66,31 +63,48 @@ public final class IngestVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    settings = new Settings(config().getMap());
-    tokenCheck = new TokenCheck(settings.string(Settings.INGESTION_TOKEN));
-    parser = new IngestBodyParser(new PacketValidator(settings.integer(Settings.MAX_PAYLOAD_HEX)));
-    stream = settings.string(Settings.REDIS_STREAM_NAME);
-    ingestionPath = settings.string(Settings.INGESTION_PATH);
-    bodies = new BodyReader(settings.integer(Settings.MAX_BODY_BYTES));
-    redisTimeoutMs = settings.integer(Settings.REDIS_TIMEOUT_MS);
-    redis = Redis.createClient(vertx, RedisConfig.options(settings));
-    link = new RedisLink(() -> Redis.createClient(vertx, RedisConfig.options(settings)), "ingest", true);
-    backlog = new BacklogMonitor(redis, settings);
-    backlogTimer = vertx.setPeriodic(BACKLOG_CHECK_MS, id -> checkBacklog());
-    return vertx.createHttpServer(new HttpServerOptions()
-            .setMaxHeaderSize(8 * 1024)
-            .setMaxInitialLineLength(4 * 1024)
-            .setTcpNoDelay(true))
-        .requestHandler(this::handle)
-        .listen(settings.integer(Settings.INGEST_PORT))
-        .onSuccess(server -> log.info("ingest listening on port {} at {}", server.actualPort(),
-            settings.string(Settings.INGESTION_PATH)));
+    readSettings();
+    connectToRedis();
+    watchBacklog();
+    return listen();
   }
 
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(backlogTimer);
     return link.close().eventually(redis::close);
+  }
+
+  private void readSettings() {
+    settings = new Settings(config().getMap());
+    stream = settings.string(Settings.REDIS_STREAM_NAME);
+    ingestionPath = settings.string(Settings.INGESTION_PATH);
+    redisTimeoutMs = settings.integer(Settings.REDIS_TIMEOUT_MS);
+    tokenCheck = new TokenCheck(settings.string(Settings.INGESTION_TOKEN));
+    parser = new IngestBodyParser(new PacketValidator(settings.integer(Settings.MAX_PAYLOAD_HEX)));
+    bodies = new BodyReader(settings.integer(Settings.MAX_BODY_BYTES));
+  }
+
+  /** A pooled client for the backlog checks, and the pipelined link that carries the XADDs. */
+  private void connectToRedis() {
+    redis = Redis.createClient(vertx, RedisConfig.options(settings));
+    link = new RedisLink(() -> Redis.createClient(vertx, RedisConfig.options(settings)), "ingest", true);
+    appender = new PacketAppender(link, stream, redisTimeoutMs);
+  }
+
+  private void watchBacklog() {
+    backlog = new BacklogMonitor(redis, settings);
+    backlogTimer = vertx.setPeriodic(BACKLOG_CHECK_MS, id -> checkBacklog());
+  }
+
+  private Future<HttpServer> listen() {
+    return vertx.createHttpServer(new HttpServerOptions()
+            .setMaxHeaderSize(8 * 1024)
+            .setMaxInitialLineLength(4 * 1024)
+            .setTcpNoDelay(true))
+        .requestHandler(this::handle)
+        .listen(settings.integer(Settings.INGEST_PORT))
+        .onSuccess(server -> log.info("ingest listening on port {} at {}", server.actualPort(), ingestionPath));
   }
 
   /** One route, handled without a router: this is the hot path. Nothing of the body is read before the token. */
@@ -140,34 +154,30 @@ public final class IngestVerticle extends VerticleBase {
       return;
     }
     long receivedAt = System.currentTimeMillis();
-    if (!parsed.batch()) {
-      link.send(xadd(parsed.packets().get(0), receivedAt), redisTimeoutMs)
-          .onSuccess(id -> {
-            acceptedPackets.increment();
-            send(response, 200, new JsonObject().put("id", id.toString()));
-          })
-          .onFailure(err -> redisFailed(response, err));
-      return;
+    if (parsed.batch()) {
+      appendBatch(parsed.packets(), receivedAt, response);
+    } else {
+      appendOne(parsed.packets().get(0), receivedAt, response);
     }
-    List<Request> commands = new ArrayList<>(parsed.packets().size() + 2);
-    commands.add(Request.cmd(Command.MULTI));
-    for (Packet packet : parsed.packets()) commands.add(xadd(packet, receivedAt));
-    commands.add(Request.cmd(Command.EXEC));
-    link.batch(commands, redisTimeoutMs)
-        .onSuccess(replies -> {
-          Response exec = replies.get(replies.size() - 1);
-          JsonArray ids = new JsonArray(new ArrayList<>(exec.size()));
-          for (Response id : exec) ids.add(id.toString());
-          acceptedPackets.increment(ids.size());
-          send(response, 200, new JsonObject().put("accepted", ids.size()).put("ids", ids));
+  }
+
+  private void appendOne(Packet packet, long receivedAt, HttpServerResponse response) {
+    appender.append(packet, receivedAt)
+        .onSuccess(id -> {
+          acceptedPackets.increment();
+          send(response, 200, new JsonObject().put("id", id.toString()));
         })
         .onFailure(err -> redisFailed(response, err));
   }
 
-  private Request xadd(Packet packet, long receivedAt) {
-    return Request.cmd(Command.XADD).arg(stream).arg("*")
-        .arg("packet").arg(Messages.packet(packet).encode())
-        .arg(Messages.RECEIVED_AT).arg(receivedAt);
+  private void appendBatch(List<Packet> packets, long receivedAt, HttpServerResponse response) {
+    appender.appendAll(packets, receivedAt)
+        .onSuccess(replies -> {
+          JsonArray ids = PacketAppender.entryIds(replies);
+          acceptedPackets.increment(ids.size());
+          send(response, 200, new JsonObject().put("accepted", ids.size()).put("ids", ids));
+        })
+        .onFailure(err -> redisFailed(response, err));
   }
 
   private void redisFailed(HttpServerResponse response, Throwable err) {
