@@ -10,11 +10,10 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
 import io.netwatch.config.DeploymentPlan;
-import io.netwatch.redis.StreamBacklog;
+import io.netwatch.redis.BacklogMonitor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.shareddata.AsyncMap;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,8 +30,7 @@ public final class ReadinessChecks {
   }
 
   public static HealthChecks create(Vertx vertx, Redis redis, Pool pool, Settings settings) {
-    String stream = settings.string(Settings.REDIS_STREAM_NAME);
-    long maxLen = settings.integer(Settings.STREAM_MAX_LEN);
+    BacklogMonitor backlog = new BacklogMonitor(redis, settings);
     return HealthChecks.create(vertx)
         .register("redis", CHECK_TIMEOUT_MS, promise -> redis.send(Request.cmd(Command.PING))
             .map(pong -> Status.OK())
@@ -40,20 +38,20 @@ public final class ReadinessChecks {
         .register("postgres", CHECK_TIMEOUT_MS, promise -> pool.query("SELECT 1").execute()
             .map(rows -> Status.OK())
             .onComplete(promise))
-        .register("stream-backlog", CHECK_TIMEOUT_MS, promise -> redis.batch(StreamBacklog.requests(stream))
-            .recover(err -> redis.send(Request.cmd(Command.XLEN).arg(stream)).map(len -> Arrays.asList(len, null)))
-            .map(replies -> {
-              long backlog = replies.get(1) == null ? replies.get(0).toLong() : StreamBacklog.of(replies);
-              JsonObject data = new JsonObject().put("length", replies.get(0).toLong()).put("backlog", backlog)
-                  .put("max", maxLen);
-              return backlog <= maxLen ? Status.OK(data) : Status.KO(data);
-            })
+        .register("stream-backlog", CHECK_TIMEOUT_MS, promise -> backlog.read()
+            .map(ReadinessChecks::backlogUnderLimit)
             .onComplete(promise))
         .register("verticles", CHECK_TIMEOUT_MS, promise -> vertx.sharedData()
             .<String, JsonObject>getAsyncMap(AdminProtocol.NODES_MAP)
             .compose(AsyncMap::values)
             .map(ReadinessChecks::everyRoleDeployed)
             .onComplete(promise));
+  }
+
+  private static Status backlogUnderLimit(BacklogMonitor.Reading reading) {
+    JsonObject data = new JsonObject().put("length", reading.length()).put("backlog", reading.backlog())
+        .put("max", reading.max());
+    return reading.over() ? Status.KO(data) : Status.OK(data);
   }
 
   /** Every verticle of the standard plan runs on some node of the cluster. */

@@ -1,0 +1,34 @@
+package io.netwatch.ingest;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+
+/** Ingest's answers: JSON bodies, errors as {@code {"error", "field"}}; a response answers once only. */
+final class IngestReplies {
+  private static final String RETRY_AFTER_SECONDS = "1";
+
+  private IngestReplies() {
+  }
+
+  static Future<Void> send(HttpServerResponse response, int status, JsonObject body) {
+    if (response.ended()) return Future.succeededFuture();
+    return response.setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(body.toBuffer());
+  }
+
+  /** {@code field} may be null: then the answer names none. */
+  static JsonObject error(String message, String field) {
+    JsonObject body = new JsonObject().put("error", message);
+    if (field != null) body.put("field", field);
+    return body;
+  }
+
+  /** 503 with Retry-After: the client is fine, the platform cannot take the packets now. */
+  static Future<Void> retryLater(HttpServerResponse response, String message) {
+    response.putHeader("Retry-After", RETRY_AFTER_SECONDS);
+    return send(response, 503, error(message, null));
+  }
+}

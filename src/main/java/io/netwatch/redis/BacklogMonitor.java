@@ -1,0 +1,62 @@
+package io.netwatch.redis;
+
+import io.netwatch.config.Settings;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads a stream's backlog ({@link StreamBacklog}) against its limit, STREAM_MAX_LEN: what ingest polls to
+ * turn sensors away and what {@code GET /ready} reports. Give it a pooled client of {@link RedisConfig#options}
+ * (RESP2, which StreamBacklog reads), not a pipelined link.
+ */
+public final class BacklogMonitor {
+  private final Redis redis;
+  private final String stream;
+  private final long maxLen;
+
+  /** For the stream REDIS_STREAM_NAME and its limit STREAM_MAX_LEN. */
+  public BacklogMonitor(Redis redis, Settings settings) {
+    this.redis = redis;
+    this.stream = settings.string(Settings.REDIS_STREAM_NAME);
+    this.maxLen = settings.integer(Settings.STREAM_MAX_LEN);
+  }
+
+  /**
+   * XLEN and XINFO GROUPS together; while the stream does not exist, XINFO answers an error and XLEN alone
+   * counts. Any other failure fails the reading: retrying from inside a closing connection's failure
+   * makes the Redis client write to connections that are closing too.
+   */
+  public Future<Reading> read() {
+    return redis.batch(StreamBacklog.requests(stream))
+        .recover(err -> noSuchStream(err)
+            ? redis.send(Request.cmd(Command.XLEN).arg(stream)).map(BacklogMonitor::withoutGroups)
+            : Future.failedFuture(err))
+        .map(replies -> new Reading(replies.get(0).toLong(), StreamBacklog.of(replies), maxLen));
+  }
+
+  /**
+   * Redis's error reply to XINFO GROUPS on a missing key ("ERR no such key", which a batch tags with the
+   * command's index), not one the client makes up (CONNECTION_CLOSED, ...).
+   */
+  private static boolean noSuchStream(Throwable err) {
+    String message = String.valueOf(err.getMessage());
+    return err instanceof Response && message.startsWith("ERR") && message.endsWith("no such key");
+  }
+
+  private static List<Response> withoutGroups(Response length) {
+    return Arrays.asList(length, null);
+  }
+
+  /** One look at the stream: its length, its backlog and the limit the backlog must stay under. */
+  public record Reading(long length, long backlog, long max) {
+    public boolean over() {
+      return backlog > max;
+    }
+  }
+}
