@@ -74,7 +74,8 @@ public final class DashboardVerticle extends VerticleBase {
     return vertx.createHttpServer(new HttpServerOptions().setMaxHeaderSize(8 * 1024).setTcpNoDelay(true))
         .requestHandler(router())
         .listen(settings.integer(Settings.WEB_PORT))
-        .onSuccess(server -> log.info("dashboard on http://localhost:{}/", server.actualPort()));
+        .onSuccess(server -> io.netwatch.ops.BoundPorts.record(vertx, io.netwatch.ops.BoundPorts.DASHBOARD,
+            server.actualPort()));
   }
 
   @Override

@@ -81,8 +81,8 @@ public final class IngestVerticle extends VerticleBase {
             .setTcpNoDelay(true))
         .requestHandler(this::handle)
         .listen(settings.integer(Settings.INGEST_PORT))
-        .onSuccess(server -> log.info("ingest listening on port {} at {}", server.actualPort(),
-            settings.string(Settings.INGESTION_PATH)));
+        .onSuccess(server -> io.netwatch.ops.BoundPorts.record(vertx, io.netwatch.ops.BoundPorts.INGEST,
+            server.actualPort()));
   }
 
   @Override
