@@ -7,9 +7,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The port each HTTP role actually listens on. A configured port of 0 or below lets the OS choose one
- * (Vert.x: 0 gives every instance a port of its own, -1 one random port shared by all instances), so
- * the port is only known once bound: it is kept in this JVM's local map {@value #MAP} and logged as
- * "{@code <role> listening on port <n>}", for whoever runs the platform (a test, a supervisor) to find.
+ * (Vert.x 5: with 0 every instance gets a port of its own; a negative port n is bound once, as port 0,
+ * and shared by every server of the JVM listening on n), so the port is only known once bound: it is
+ * kept in this JVM's local map {@value #MAP} and logged as "{@code <role> listening on port <n>}", for
+ * whoever runs the platform (a test, a supervisor) to find.
  */
 public final class BoundPorts {
   public static final String MAP = "netwatch.bound-ports";
