@@ -1,16 +1,14 @@
 package io.netwatch.ops;
 
 import io.netwatch.testing.Await;
+import io.netwatch.testing.Platform;
 import io.netwatch.testing.PlatformUnderTest;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -29,38 +27,19 @@ class AdminTest {
   /** Only the suspicious port fires: 0.30 with the default weights. */
   static final String PACKET = "{\"src_ip\":\"10.2.3.4\",\"dst_ip\":\"10.4.3.2\",\"protocol\":\"UDP\",\"dst_port\":4444,\"ttl\":64}";
 
-  Vertx vertx;
+  @Platform
   PlatformUnderTest platform;
-  WebClient http;
 
-  @BeforeEach
-  void setUp() {
-    vertx = Vertx.vertx();
-    platform = new PlatformUnderTest(vertx);
-    http = WebClient.create(vertx);
-  }
-
-  @AfterEach
-  void tearDown() {
-    http.close();
-    platform.close();
-    Await.result(vertx.close());
-  }
-
-  HttpRequest<Buffer> admin(io.vertx.core.http.HttpMethod method, String uri) {
-    return http.request(method, platform.webPort, "127.0.0.1", uri)
-        .putHeader("Authorization", "Bearer " + PlatformUnderTest.ADMIN_TOKEN);
+  HttpRequest<Buffer> admin(HttpMethod method, String uri) {
+    return platform.web(method, uri).putHeader("Authorization", "Bearer " + PlatformUnderTest.ADMIN_TOKEN);
   }
 
   int post() {
-    return Await.result(http.post(platform.ingestPort, "127.0.0.1", "/ingest")
-        .putHeader("Authorization", "Bearer " + PlatformUnderTest.INGEST_TOKEN)
-        .sendBuffer(Buffer.buffer(PACKET))).statusCode();
+    return platform.ingest(PACKET).statusCode();
   }
 
   double latestScore() {
-    JsonObject page = Await.result(http.get(platform.webPort, "127.0.0.1", "/api/v1/anomalies?limit=1").send())
-        .bodyAsJsonObject();
+    JsonObject page = platform.get("/api/v1/anomalies?limit=1").bodyAsJsonObject();
     return page.getJsonArray("anomalies").getJsonObject(0).getDouble("score");
   }
 
@@ -69,9 +48,8 @@ class AdminTest {
   void listsVerticles() {
     platform.deploy(platform.config().put("database_url",
         platform.database.url().replace("postgres@", "postgres:s3cret@")));
-    assertThat(Await.result(http.get(platform.webPort, "127.0.0.1", "/admin/verticles").send()).statusCode())
-        .isEqualTo(401);
-    HttpResponse<Buffer> response = Await.result(admin(io.vertx.core.http.HttpMethod.GET, "/admin/verticles").send());
+    assertThat(platform.get("/admin/verticles").statusCode()).isEqualTo(401);
+    HttpResponse<Buffer> response = Await.result(admin(HttpMethod.GET, "/admin/verticles").send());
     assertThat(response.statusCode()).isEqualTo(200);
     JsonArray nodes = response.bodyAsJsonObject().getJsonArray("nodes");
     assertThat(nodes).hasSize(1);
@@ -101,25 +79,25 @@ class AdminTest {
     load.start();
     JsonObject weights = new JsonObject().put("scoring", new JsonObject()
         .put("weights", new JsonObject().put("suspicious_port", 0.6)));
-    HttpResponse<Buffer> response = Await.result(admin(io.vertx.core.http.HttpMethod.PUT, "/admin/verticles/scorer")
+    HttpResponse<Buffer> response = Await.result(admin(HttpMethod.PUT, "/admin/verticles/scorer")
         .sendJsonObject(weights));
     assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
     within(Duration.ofSeconds(10), () -> assertThat(latestScore()).isEqualTo(0.6));
 
-    HttpResponse<Buffer> invalid = Await.result(admin(io.vertx.core.http.HttpMethod.PUT, "/admin/verticles/scorer")
+    HttpResponse<Buffer> invalid = Await.result(admin(HttpMethod.PUT, "/admin/verticles/scorer")
         .sendJsonObject(new JsonObject().put("scoring", new JsonObject().put("weights",
             new JsonObject().put("no_such_signal", 1)))));
     assertThat(invalid.statusCode()).isEqualTo(422);
     assertThat(invalid.bodyAsJsonObject().getString("error")).contains("no_such_signal");
     loading.set(false);
-    Await.result(vertx.timer(200));
+    Await.result(platform.vertx.timer(200));
     assertThat(post()).isEqualTo(200);
     accepted.incrementAndGet();
     within(Duration.ofSeconds(10), () -> assertThat(latestScore()).isEqualTo(0.6));
 
     assertThat(failed.get()).isZero();
     within(Duration.ofSeconds(20), () -> assertThat(platform.rows()).isEqualTo(accepted.get()));
-    assertThat(Await.result(admin(io.vertx.core.http.HttpMethod.PUT, "/admin/verticles/nope").sendJsonObject(
+    assertThat(Await.result(admin(HttpMethod.PUT, "/admin/verticles/nope").sendJsonObject(
         new JsonObject())).statusCode()).isEqualTo(404);
   }
 
@@ -127,12 +105,12 @@ class AdminTest {
   @DisplayName("DELETE undeploys ingest (its port stops answering), POST deploys it again")
   void undeployAndDeploy() {
     platform.deploy();
-    assertThat(Await.result(admin(io.vertx.core.http.HttpMethod.DELETE, "/admin/verticles/ingest").send())
+    int ingestPort = platform.ingestPort();
+    assertThat(Await.result(admin(HttpMethod.DELETE, "/admin/verticles/ingest").send())
         .statusCode()).isEqualTo(200);
-    boolean refused = Await.result(http.post(platform.ingestPort, "127.0.0.1", "/ingest").send()
-        .transform(ar -> io.vertx.core.Future.succeededFuture(ar.failed())));
-    assertThat(refused).as("ingest port closed").isTrue();
-    HttpResponse<Buffer> deployed = Await.result(admin(io.vertx.core.http.HttpMethod.POST, "/admin/verticles/ingest")
+    Throwable refused = Await.failure(platform.http.post(ingestPort, "127.0.0.1", "/ingest").send());
+    assertThat(refused).as("ingest port closed").isNotNull();
+    HttpResponse<Buffer> deployed = Await.result(admin(HttpMethod.POST, "/admin/verticles/ingest")
         .sendJsonObject(new JsonObject().put("instances", 1)));
     assertThat(deployed.statusCode()).as(deployed.bodyAsString()).isEqualTo(201);
     assertThat(post()).isEqualTo(200);
@@ -156,7 +134,7 @@ class AdminTest {
       String scorerBefore = deploymentId("scorer");
 
       Files.writeString(file, "{ not json");
-      Await.result(vertx.timer(2_500));
+      Await.result(platform.vertx.timer(2_500));
       assertThat(post()).isEqualTo(200);
       assertThat(deploymentId("scorer")).isEqualTo(scorerBefore);
 
@@ -175,7 +153,7 @@ class AdminTest {
   }
 
   String deploymentId(String name) {
-    JsonObject node = Await.result(admin(io.vertx.core.http.HttpMethod.GET, "/admin/verticles").send())
+    JsonObject node = Await.result(admin(HttpMethod.GET, "/admin/verticles").send())
         .bodyAsJsonObject().getJsonArray("nodes").getJsonObject(0);
     return node.getJsonArray("verticles").stream().map(v -> (JsonObject) v)
         .filter(v -> name.equals(v.getString("name"))).map(v -> v.getString("deployment_id")).findFirst().orElse(null);
