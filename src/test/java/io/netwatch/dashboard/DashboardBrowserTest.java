@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import static io.netwatch.testing.Consistently.holdsFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -157,7 +158,8 @@ class DashboardBrowserTest {
     waitFor(Duration.ofSeconds(3), d -> !rowsFrom("10.77.0.2").isEmpty());
     assertThat(row("10.77.0.2").get("protocol")).isEqualTo(evil + " 51234 → 80");
     assertThat(browser.findElements(By.cssSelector("#rows img"))).isEmpty();
-    assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+    holdsFor(Duration.ofSeconds(1), () ->
+        assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class));
   }
 
   @Test

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.netwatch.testing.Consistently.holdsFor;
 import static io.netwatch.testing.Eventually.within;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,7 +64,7 @@ class AdminTest {
 
   @Test
   @DisplayName("PUT redeploys the scorer with new weights under load: no packet fails or is lost")
-  void redeployUnderLoad() {
+  void redeployUnderLoad() throws InterruptedException {
     platform.deploy();
     assertThat(post()).isEqualTo(200);
     within(Duration.ofSeconds(10), () -> assertThat(latestScore()).isEqualTo(0.3));
@@ -90,7 +91,8 @@ class AdminTest {
     assertThat(invalid.statusCode()).isEqualTo(422);
     assertThat(invalid.bodyAsJsonObject().getString("error")).contains("no_such_signal");
     loading.set(false);
-    Await.result(platform.vertx.timer(200));
+    load.join(10_000);
+    assertThat(load.isAlive()).as("load thread stopped").isFalse();
     assertThat(post()).isEqualTo(200);
     accepted.incrementAndGet();
     within(Duration.ofSeconds(10), () -> assertThat(latestScore()).isEqualTo(0.6));
@@ -134,9 +136,9 @@ class AdminTest {
       String scorerBefore = deploymentId("scorer");
 
       Files.writeString(file, "{ not json");
-      Await.result(platform.vertx.timer(2_500));
+      // The file is polled every 2 s: through at least one poll, nothing is redeployed and ingest goes on.
+      holdsFor(Duration.ofSeconds(3), () -> assertThat(deploymentId("scorer")).isEqualTo(scorerBefore));
       assertThat(post()).isEqualTo(200);
-      assertThat(deploymentId("scorer")).isEqualTo(scorerBefore);
 
       verticles.getJsonObject(1).put("config", new JsonObject().put("scoring", new JsonObject()
           .put("weights", new JsonObject().put("suspicious_port", 0.45))));
