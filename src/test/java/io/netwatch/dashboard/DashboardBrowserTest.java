@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
@@ -41,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * attacker-controlled fields, and reconnection after the web verticle restarts. Every test opens the page
  * afresh and posts the packets it looks for, so the tests run in any order.
  */
+@Tag("slow")
 @DisplayName("Dashboard in headless Chromium")
 class DashboardBrowserTest {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
