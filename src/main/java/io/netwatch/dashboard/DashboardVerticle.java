@@ -8,6 +8,7 @@ import io.netwatch.model.Addresses;
 import io.netwatch.model.Anomaly;
 import io.netwatch.model.Messages;
 import io.netwatch.ops.AdminApi;
+import io.netwatch.ops.BoundPorts;
 import io.netwatch.ops.ReadinessChecks;
 import io.netwatch.ops.TokenCheck;
 import io.netwatch.persistence.AnomalyQuery;
@@ -74,7 +75,8 @@ public final class DashboardVerticle extends VerticleBase {
     return vertx.createHttpServer(new HttpServerOptions().setMaxHeaderSize(8 * 1024).setTcpNoDelay(true))
         .requestHandler(router())
         .listen(settings.integer(Settings.WEB_PORT))
-        .onSuccess(server -> log.info("dashboard on http://localhost:{}/", server.actualPort()));
+        .onSuccess(server -> BoundPorts.record(vertx, BoundPorts.DASHBOARD,
+            server.actualPort()));
   }
 
   @Override

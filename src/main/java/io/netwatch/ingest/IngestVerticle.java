@@ -7,6 +7,7 @@ import io.netwatch.ingest.IngestBodyParser.IngestBody;
 import io.netwatch.model.InvalidPacketException;
 import io.netwatch.model.Packet;
 import io.netwatch.model.PacketValidator;
+import io.netwatch.ops.BoundPorts;
 import io.netwatch.ops.Metrics;
 import io.netwatch.ops.TokenCheck;
 import io.netwatch.redis.BacklogMonitor;
@@ -104,7 +105,7 @@ public final class IngestVerticle extends VerticleBase {
             .setTcpNoDelay(true))
         .requestHandler(this::handle)
         .listen(settings.integer(Settings.INGEST_PORT))
-        .onSuccess(server -> log.info("ingest listening on port {} at {}", server.actualPort(), ingestionPath));
+        .onSuccess(server -> BoundPorts.record(vertx, BoundPorts.INGEST, server.actualPort()));
   }
 
   /** One route, handled without a router: this is the hot path. Nothing of the body is read before the token. */

@@ -1,23 +1,18 @@
 package io.netwatch.dashboard;
 
 import io.netwatch.testing.Await;
+import io.netwatch.testing.BridgeSocket;
+import io.netwatch.testing.Platform;
 import io.netwatch.testing.PlatformUnderTest;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.netwatch.testing.Eventually.within;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,76 +20,51 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What browsers are sent: batched, paced rows on anomalies.new, per-second stats, and top talkers. */
 @DisplayName("Live feed: per-browser pacing, anomalies.stats, GET /api/v1/stats")
 class LiveFeedTest {
-  static Vertx vertx;
+  @Platform(deployed = true)
   static PlatformUnderTest platform;
-  static WebClient http;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    platform = new PlatformUnderTest(vertx).deploy();
-    http = WebClient.create(vertx);
-  }
-
-  @AfterAll
-  static void stop() {
-    http.close();
-    platform.close();
-    Await.result(vertx.close());
-  }
 
   static JsonObject row(int id, String severity) {
     return new JsonObject().put("id", id).put("stream_id", "t-" + id).put("src_ip", "10.0.0.1").put("dst_ip", "10.0.0.2")
         .put("severity", severity).put("score", 0.5);
   }
 
-  WebSocket subscribe(List<JsonObject> frames, String... addresses) {
-    WebSocketClient client = vertx.createWebSocketClient();
-    WebSocket socket = Await.result(client.connect(platform.webPort, "127.0.0.1", "/eventbus/websocket"));
-    socket.handler(data -> frames.add(new JsonObject(data)));
-    for (String address : addresses) {
-      socket.writeTextMessage(new JsonObject().put("type", "register").put("address", address).encode());
-    }
-    Await.result(vertx.timer(300));
-    return socket;
-  }
-
   @Test
   @DisplayName("a burst of 100 batches reaches a browser whole, in a handful of messages at most 10 a second")
   void pacedAndCoalesced() {
-    List<JsonObject> frames = new CopyOnWriteArrayList<>();
-    WebSocket socket = subscribe(frames, "anomalies.new");
-    long start = System.nanoTime();
-    vertx.runOnContext(v -> {
-      for (int i = 0; i < 100; i++) {
-        JsonArray rows = new JsonArray();
-        for (int j = 0; j < 3; j++) rows.add(row(i * 3 + j, "high"));
-        vertx.eventBus().publish("anomalies.new", new JsonObject().put("anomalies", rows));
-      }
-    });
-    within(Duration.ofSeconds(5), () -> assertThat(frames.stream()
-        .mapToInt(f -> f.getJsonObject("body").getJsonArray("anomalies").size()).sum()).isEqualTo(300));
-    double seconds = (System.nanoTime() - start) / 1e9;
-    assertThat(frames.size()).isLessThanOrEqualTo((int) Math.ceil(seconds * 10) + 1);
-    assertThat(frames).allMatch(f -> "anomalies.new".equals(f.getString("address")) && "rec".equals(f.getString("type")));
-    Await.result(socket.close());
+    try (BridgeSocket socket = platform.bridge().registerAndWait("anomalies.new")) {
+      List<JsonObject> frames = socket.frames;
+      long start = System.nanoTime();
+      platform.vertx.runOnContext(v -> {
+        for (int i = 0; i < 100; i++) {
+          JsonArray rows = new JsonArray();
+          for (int j = 0; j < 3; j++) rows.add(row(i * 3 + j, "high"));
+          platform.vertx.eventBus().publish("anomalies.new", new JsonObject().put("anomalies", rows));
+        }
+      });
+      within(Duration.ofSeconds(5), () -> assertThat(frames.stream()
+          .mapToInt(f -> f.getJsonObject("body").getJsonArray("anomalies").size()).sum()).isEqualTo(300));
+      double seconds = (System.nanoTime() - start) / 1e9;
+      assertThat(frames.size()).isLessThanOrEqualTo((int) Math.ceil(seconds * 10) + 1);
+      assertThat(frames).allMatch(f -> "anomalies.new".equals(f.getString("address"))
+          && "rec".equals(f.getString("type")));
+    }
   }
 
   @Test
   @DisplayName("anomalies.stats arrives about once a second with rates and totals by severity")
   void statsPublished() {
-    List<JsonObject> frames = new CopyOnWriteArrayList<>();
-    WebSocket socket = subscribe(frames, "anomalies.stats");
-    vertx.eventBus().publish("anomalies.new", new JsonObject().put("anomalies",
-        new JsonArray().add(row(1, "critical")).add(row(2, "low"))));
-    within(Duration.ofSeconds(4), () -> assertThat(frames).anyMatch(f ->
-        f.getJsonObject("body").getJsonObject("totals").getLong("critical") >= 1));
-    JsonObject stats = frames.get(frames.size() - 1).getJsonObject("body");
-    assertThat(stats.getJsonObject("per_severity").fieldNames()).containsExactlyInAnyOrder("low", "medium", "high",
-        "critical");
-    assertThat(stats.getLong("at")).isPositive();
-    assertThat(stats.getValue("rows_per_s")).isInstanceOf(Number.class);
-    Await.result(socket.close());
+    try (BridgeSocket socket = platform.bridge().registerAndWait("anomalies.stats")) {
+      List<JsonObject> frames = socket.frames;
+      platform.vertx.eventBus().publish("anomalies.new", new JsonObject().put("anomalies",
+          new JsonArray().add(row(1, "critical")).add(row(2, "low"))));
+      within(Duration.ofSeconds(4), () -> assertThat(frames).anyMatch(f ->
+          f.getJsonObject("body").getJsonObject("totals").getLong("critical") >= 1));
+      JsonObject stats = frames.get(frames.size() - 1).getJsonObject("body");
+      assertThat(stats.getJsonObject("per_severity").fieldNames()).containsExactlyInAnyOrder("low", "medium", "high",
+          "critical");
+      assertThat(stats.getLong("at")).isPositive();
+      assertThat(stats.getValue("rows_per_s")).isInstanceOf(Number.class);
+    }
   }
 
   @Test
@@ -104,8 +74,7 @@ class LiveFeedTest {
     post("10.99.0.2", 4444);
     post("10.99.0.3", 53);
     within(Duration.ofSeconds(10), () -> {
-      JsonObject stats = Await.result(http.get(platform.webPort, "127.0.0.1", "/api/v1/stats?minutes=5").send())
-          .bodyAsJsonObject();
+      JsonObject stats = platform.get("/api/v1/stats?minutes=5").bodyAsJsonObject();
       JsonArray top = stats.getJsonArray("top_sources");
       assertThat(top.getJsonObject(0).getString("src_ip")).isEqualTo("10.99.0.1");
       assertThat(top.getJsonObject(0).getLong("count")).isEqualTo(3);
@@ -113,17 +82,15 @@ class LiveFeedTest {
       assertThat(stats.getJsonObject("per_severity").getLong("medium")).isEqualTo(4);
     });
     for (String bad : List.of("0", "-1", "x", "100000")) {
-      HttpResponse<Buffer> response = Await.result(http.get(platform.webPort, "127.0.0.1", "/api/v1/stats?minutes=" + bad)
-          .send());
+      HttpResponse<Buffer> response = platform.get("/api/v1/stats?minutes=" + bad);
       assertThat(response.statusCode()).isEqualTo(400);
       assertThat(response.bodyAsJsonObject().getString("field")).isEqualTo("minutes");
     }
   }
 
   static void post(String srcIp, int port) {
-    assertThat(Await.result(http.post(platform.ingestPort, "127.0.0.1", "/ingest")
-        .putHeader("Authorization", "Bearer " + PlatformUnderTest.INGEST_TOKEN)
-        .sendJsonObject(new JsonObject().put("src_ip", srcIp).put("dst_ip", "10.0.0.9").put("protocol", "UDP")
-            .put("dst_port", port).put("ttl", 64))).statusCode()).isEqualTo(200);
+    JsonObject packet = new JsonObject().put("src_ip", srcIp).put("dst_ip", "10.0.0.9").put("protocol", "UDP")
+        .put("dst_port", port).put("ttl", 64);
+    assertThat(Await.result(platform.ingestRequest().sendJsonObject(packet)).statusCode()).isEqualTo(200);
   }
 }

@@ -1,16 +1,14 @@
 package io.netwatch.ops;
 
 import io.netwatch.testing.Await;
+import io.netwatch.testing.Platform;
 import io.netwatch.testing.PlatformUnderTest;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +18,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.netwatch.testing.Consistently.holdsFor;
 import static io.netwatch.testing.Eventually.within;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,38 +28,19 @@ class AdminTest {
   /** Only the suspicious port fires: 0.30 with the default weights. */
   static final String PACKET = "{\"src_ip\":\"10.2.3.4\",\"dst_ip\":\"10.4.3.2\",\"protocol\":\"UDP\",\"dst_port\":4444,\"ttl\":64}";
 
-  Vertx vertx;
+  @Platform
   PlatformUnderTest platform;
-  WebClient http;
 
-  @BeforeEach
-  void setUp() {
-    vertx = Vertx.vertx();
-    platform = new PlatformUnderTest(vertx);
-    http = WebClient.create(vertx);
-  }
-
-  @AfterEach
-  void tearDown() {
-    http.close();
-    platform.close();
-    Await.result(vertx.close());
-  }
-
-  HttpRequest<Buffer> admin(io.vertx.core.http.HttpMethod method, String uri) {
-    return http.request(method, platform.webPort, "127.0.0.1", uri)
-        .putHeader("Authorization", "Bearer " + PlatformUnderTest.ADMIN_TOKEN);
+  HttpRequest<Buffer> admin(HttpMethod method, String uri) {
+    return platform.web(method, uri).putHeader("Authorization", "Bearer " + PlatformUnderTest.ADMIN_TOKEN);
   }
 
   int post() {
-    return Await.result(http.post(platform.ingestPort, "127.0.0.1", "/ingest")
-        .putHeader("Authorization", "Bearer " + PlatformUnderTest.INGEST_TOKEN)
-        .sendBuffer(Buffer.buffer(PACKET))).statusCode();
+    return platform.ingest(PACKET).statusCode();
   }
 
   double latestScore() {
-    JsonObject page = Await.result(http.get(platform.webPort, "127.0.0.1", "/api/v1/anomalies?limit=1").send())
-        .bodyAsJsonObject();
+    JsonObject page = platform.get("/api/v1/anomalies?limit=1").bodyAsJsonObject();
     return page.getJsonArray("anomalies").getJsonObject(0).getDouble("score");
   }
 
@@ -69,9 +49,8 @@ class AdminTest {
   void listsVerticles() {
     platform.deploy(platform.config().put("database_url",
         platform.database.url().replace("postgres@", "postgres:s3cret@")));
-    assertThat(Await.result(http.get(platform.webPort, "127.0.0.1", "/admin/verticles").send()).statusCode())
-        .isEqualTo(401);
-    HttpResponse<Buffer> response = Await.result(admin(io.vertx.core.http.HttpMethod.GET, "/admin/verticles").send());
+    assertThat(platform.get("/admin/verticles").statusCode()).isEqualTo(401);
+    HttpResponse<Buffer> response = Await.result(admin(HttpMethod.GET, "/admin/verticles").send());
     assertThat(response.statusCode()).isEqualTo(200);
     JsonArray nodes = response.bodyAsJsonObject().getJsonArray("nodes");
     assertThat(nodes).hasSize(1);
@@ -85,7 +64,7 @@ class AdminTest {
 
   @Test
   @DisplayName("PUT redeploys the scorer with new weights under load: no packet fails or is lost")
-  void redeployUnderLoad() {
+  void redeployUnderLoad() throws InterruptedException {
     platform.deploy();
     assertThat(post()).isEqualTo(200);
     within(Duration.ofSeconds(10), () -> assertThat(latestScore()).isEqualTo(0.3));
@@ -101,25 +80,26 @@ class AdminTest {
     load.start();
     JsonObject weights = new JsonObject().put("scoring", new JsonObject()
         .put("weights", new JsonObject().put("suspicious_port", 0.6)));
-    HttpResponse<Buffer> response = Await.result(admin(io.vertx.core.http.HttpMethod.PUT, "/admin/verticles/scorer")
+    HttpResponse<Buffer> response = Await.result(admin(HttpMethod.PUT, "/admin/verticles/scorer")
         .sendJsonObject(weights));
     assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
     within(Duration.ofSeconds(10), () -> assertThat(latestScore()).isEqualTo(0.6));
 
-    HttpResponse<Buffer> invalid = Await.result(admin(io.vertx.core.http.HttpMethod.PUT, "/admin/verticles/scorer")
+    HttpResponse<Buffer> invalid = Await.result(admin(HttpMethod.PUT, "/admin/verticles/scorer")
         .sendJsonObject(new JsonObject().put("scoring", new JsonObject().put("weights",
             new JsonObject().put("no_such_signal", 1)))));
     assertThat(invalid.statusCode()).isEqualTo(422);
     assertThat(invalid.bodyAsJsonObject().getString("error")).contains("no_such_signal");
     loading.set(false);
-    Await.result(vertx.timer(200));
+    load.join(10_000);
+    assertThat(load.isAlive()).as("load thread stopped").isFalse();
     assertThat(post()).isEqualTo(200);
     accepted.incrementAndGet();
     within(Duration.ofSeconds(10), () -> assertThat(latestScore()).isEqualTo(0.6));
 
     assertThat(failed.get()).isZero();
     within(Duration.ofSeconds(20), () -> assertThat(platform.rows()).isEqualTo(accepted.get()));
-    assertThat(Await.result(admin(io.vertx.core.http.HttpMethod.PUT, "/admin/verticles/nope").sendJsonObject(
+    assertThat(Await.result(admin(HttpMethod.PUT, "/admin/verticles/nope").sendJsonObject(
         new JsonObject())).statusCode()).isEqualTo(404);
   }
 
@@ -127,12 +107,12 @@ class AdminTest {
   @DisplayName("DELETE undeploys ingest (its port stops answering), POST deploys it again")
   void undeployAndDeploy() {
     platform.deploy();
-    assertThat(Await.result(admin(io.vertx.core.http.HttpMethod.DELETE, "/admin/verticles/ingest").send())
+    int ingestPort = platform.ingestPort();
+    assertThat(Await.result(admin(HttpMethod.DELETE, "/admin/verticles/ingest").send())
         .statusCode()).isEqualTo(200);
-    boolean refused = Await.result(http.post(platform.ingestPort, "127.0.0.1", "/ingest").send()
-        .transform(ar -> io.vertx.core.Future.succeededFuture(ar.failed())));
-    assertThat(refused).as("ingest port closed").isTrue();
-    HttpResponse<Buffer> deployed = Await.result(admin(io.vertx.core.http.HttpMethod.POST, "/admin/verticles/ingest")
+    Throwable refused = Await.failure(platform.http.post(ingestPort, "127.0.0.1", "/ingest").send());
+    assertThat(refused).as("ingest port closed").isNotNull();
+    HttpResponse<Buffer> deployed = Await.result(admin(HttpMethod.POST, "/admin/verticles/ingest")
         .sendJsonObject(new JsonObject().put("instances", 1)));
     assertThat(deployed.statusCode()).as(deployed.bodyAsString()).isEqualTo(201);
     assertThat(post()).isEqualTo(200);
@@ -156,9 +136,9 @@ class AdminTest {
       String scorerBefore = deploymentId("scorer");
 
       Files.writeString(file, "{ not json");
-      Await.result(vertx.timer(2_500));
+      // The file is polled every 2 s: through at least one poll, nothing is redeployed and ingest goes on.
+      holdsFor(Duration.ofSeconds(3), () -> assertThat(deploymentId("scorer")).isEqualTo(scorerBefore));
       assertThat(post()).isEqualTo(200);
-      assertThat(deploymentId("scorer")).isEqualTo(scorerBefore);
 
       verticles.getJsonObject(1).put("config", new JsonObject().put("scoring", new JsonObject()
           .put("weights", new JsonObject().put("suspicious_port", 0.45))));
@@ -175,7 +155,7 @@ class AdminTest {
   }
 
   String deploymentId(String name) {
-    JsonObject node = Await.result(admin(io.vertx.core.http.HttpMethod.GET, "/admin/verticles").send())
+    JsonObject node = Await.result(admin(HttpMethod.GET, "/admin/verticles").send())
         .bodyAsJsonObject().getJsonArray("nodes").getJsonObject(0);
     return node.getJsonArray("verticles").stream().map(v -> (JsonObject) v)
         .filter(v -> name.equals(v.getString("name"))).map(v -> v.getString("deployment_id")).findFirst().orElse(null);

@@ -1,17 +1,16 @@
 package io.netwatch.ops;
 
 import io.netwatch.testing.Await;
+import io.netwatch.testing.BridgeSocket;
 import io.netwatch.testing.ChildPlatform;
+import io.netwatch.testing.Platform;
 import io.netwatch.testing.PlatformUnderTest;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -40,17 +39,13 @@ class ClusterTest {
   static final String PACKET = "{\"src_ip\":\"10.11.12.13\",\"dst_ip\":\"10.13.12.11\",\"protocol\":\"UDP\","
       + "\"dst_port\":4444,\"ttl\":64}";
 
-  Vertx vertx;
+  @Platform
   PlatformUnderTest platform;
-  WebClient http;
   final List<ChildPlatform> nodes = new ArrayList<>();
   Path clusterXml;
 
   @BeforeEach
   void setUp() throws Exception {
-    vertx = Vertx.vertx();
-    platform = new PlatformUnderTest(vertx);
-    http = WebClient.create(vertx);
     // A cluster of its own: another name and port range, so it never joins a platform running here.
     int basePort = 6100 + (int) (Math.random() * 400);
     clusterXml = Path.of("target", "cluster-test-" + UUID.randomUUID() + ".xml");
@@ -62,22 +57,21 @@ class ClusterTest {
   @AfterEach
   void tearDown() throws Exception {
     nodes.forEach(ChildPlatform::close);
-    http.close();
-    platform.close();
-    Await.result(vertx.close());
     Files.deleteIfExists(clusterXml);
   }
 
   ChildPlatform node(String name, String... verticles) {
-    JsonArray list = new JsonArray();
-    for (var entry : io.netwatch.config.DeploymentPlan.ALL_IN_ONE) {
-      if (List.of(verticles).contains(entry.get("name"))) list.add(new JsonObject(entry));
-    }
-    ChildPlatform node = new ChildPlatform(name, platform.config().put("verticles", list).put("thread_count", 1),
+    ChildPlatform node = new ChildPlatform(name,
+        platform.config().put("verticles", PlatformUnderTest.verticles(verticles)).put("thread_count", 1),
         List.of("-Dvertx.hazelcast.config=" + clusterXml.toAbsolutePath()),
         List.of("-cluster", "-cluster-host", "127.0.0.1"));
     nodes.add(node);
     return node;
+  }
+
+  HttpRequest<Buffer> admin(HttpMethod method, int webPort, String uri) {
+    return platform.http.request(method, webPort, "127.0.0.1", uri)
+        .putHeader("Authorization", "Bearer " + PlatformUnderTest.ADMIN_TOKEN);
   }
 
   @Test
@@ -85,49 +79,39 @@ class ClusterTest {
   void packetCrossesTheCluster() {
     // One after the other: members that start at the same instant can form separate clusters at first.
     node("analyzer", "persistence", "scorer", "stream-consumer").awaitStarted();
-    node("ingest", "ingest").awaitStarted();
-    node("dashboard", "dashboard").awaitStarted();
+    int ingestPort = node("ingest", "ingest").awaitStarted().ingestPort();
+    int webPort = node("dashboard", "dashboard").awaitStarted().webPort();
 
-    WebSocketClient client = vertx.createWebSocketClient();
-    WebSocket socket = Await.result(client.connect(platform.webPort, "127.0.0.1", "/eventbus/websocket"));
-    List<JsonObject> received = new CopyOnWriteArrayList<>();
-    socket.handler(data -> received.add(new JsonObject(data)));
-    socket.writeTextMessage(new JsonObject().put("type", "register").put("address", "anomalies.new").encode());
+    try (BridgeSocket socket = new BridgeSocket(platform.vertx, webPort).register("anomalies.new")) {
+      // The cluster may still be forming: post until the row arrives on the dashboard node's bridge.
+      List<String> ids = new CopyOnWriteArrayList<>();
+      within(Duration.ofSeconds(30), () -> {
+        HttpResponse<Buffer> response = Await.result(platform.ingestRequest(ingestPort)
+            .sendBuffer(Buffer.buffer(PACKET)));
+        assertThat(response.statusCode()).isEqualTo(200);
+        ids.add(response.bodyAsJsonObject().getString("id"));
+        Await.result(platform.vertx.timer(300));
+        assertThat(socket.frames).anyMatch(frame -> "anomalies.new".equals(frame.getString("address"))
+            && frame.getJsonObject("body").getJsonArray("anomalies").stream()
+            .anyMatch(row -> ids.contains(((JsonObject) row).getString("stream_id"))));
+      });
+    }
 
-    // The cluster may still be forming: post until the row arrives on the dashboard node's bridge.
-    List<String> ids = new CopyOnWriteArrayList<>();
-    within(Duration.ofSeconds(30), () -> {
-      HttpResponse<Buffer> response = Await.result(http.post(platform.ingestPort, "127.0.0.1", "/ingest")
-          .putHeader("Authorization", "Bearer " + PlatformUnderTest.INGEST_TOKEN).sendBuffer(Buffer.buffer(PACKET)));
-      assertThat(response.statusCode()).isEqualTo(200);
-      ids.add(response.bodyAsJsonObject().getString("id"));
-      Await.result(vertx.timer(300));
-      assertThat(received).anyMatch(frame -> "anomalies.new".equals(frame.getString("address"))
-          && frame.getJsonObject("body").getJsonArray("anomalies").stream()
-          .anyMatch(row -> ids.contains(((JsonObject) row).getString("stream_id"))));
-    });
-
-    JsonArray listed = Await.result(http.request(HttpMethod.GET, platform.webPort, "127.0.0.1", "/admin/verticles")
-        .putHeader("Authorization", "Bearer " + PlatformUnderTest.ADMIN_TOKEN).send()).bodyAsJsonObject()
+    JsonArray listed = Await.result(admin(HttpMethod.GET, webPort, "/admin/verticles").send()).bodyAsJsonObject()
         .getJsonArray("nodes");
     assertThat(listed).hasSize(3);
 
-    HttpResponse<Buffer> redeployed = Await.result(http.request(HttpMethod.PUT, platform.webPort, "127.0.0.1",
-            "/admin/verticles/scorer")
-        .putHeader("Authorization", "Bearer " + PlatformUnderTest.ADMIN_TOKEN)
+    HttpResponse<Buffer> redeployed = Await.result(admin(HttpMethod.PUT, webPort, "/admin/verticles/scorer")
         .sendJsonObject(new JsonObject().put("scoring", new JsonObject().put("weights",
             new JsonObject().put("suspicious_port", 0.6)))));
     assertThat(redeployed.statusCode()).as(redeployed.bodyAsString()).isEqualTo(200);
     within(Duration.ofSeconds(20), () -> {
-      assertThat(Await.result(http.post(platform.ingestPort, "127.0.0.1", "/ingest")
-          .putHeader("Authorization", "Bearer " + PlatformUnderTest.INGEST_TOKEN).sendBuffer(Buffer.buffer(PACKET)))
-          .statusCode()).isEqualTo(200);
-      Await.result(vertx.timer(300));
-      JsonObject latest = Await.result(http.get(platform.webPort, "127.0.0.1", "/api/v1/anomalies?limit=1").send())
+      assertThat(Await.result(platform.ingestRequest(ingestPort).sendBuffer(Buffer.buffer(PACKET))).statusCode())
+          .isEqualTo(200);
+      Await.result(platform.vertx.timer(300));
+      JsonObject latest = Await.result(platform.http.get(webPort, "127.0.0.1", "/api/v1/anomalies?limit=1").send())
           .bodyAsJsonObject().getJsonArray("anomalies").getJsonObject(0);
       assertThat(latest.getDouble("score")).isEqualTo(0.6);
     });
-    Await.result(socket.close());
-    Await.result(client.close());
   }
 }

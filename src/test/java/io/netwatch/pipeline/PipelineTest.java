@@ -1,16 +1,14 @@
 package io.netwatch.pipeline;
 
 import io.netwatch.testing.Await;
+import io.netwatch.testing.Platform;
 import io.netwatch.testing.PlatformUnderTest;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -29,26 +27,11 @@ class PipelineTest {
       + "\"src_port\":51234,\"dst_port\":4444,\"payload_len\":512,\"ttl\":64,\"tcp_flags\":2,"
       + "\"payload_hex\":\"deadbeef\",\"pkt_rate\":15000}";
 
-  static Vertx vertx;
+  @Platform(deployed = true)
   static PlatformUnderTest platform;
-  static WebClient http;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    platform = new PlatformUnderTest(vertx).deploy();
-    http = WebClient.create(vertx);
-  }
-
-  @AfterAll
-  static void stop() {
-    http.close();
-    platform.close();
-    Await.result(vertx.close());
-  }
 
   static HttpResponse<Buffer> ingest(String body, String contentType, String authorization) {
-    var request = http.post(platform.ingestPort, "127.0.0.1", "/ingest");
+    var request = platform.http.post(platform.ingestPort(), "127.0.0.1", "/ingest");
     if (contentType != null) request.putHeader("Content-Type", contentType);
     if (authorization != null) request.putHeader("Authorization", authorization);
     return Await.result(request.sendBuffer(Buffer.buffer(body)), 10);
@@ -58,15 +41,11 @@ class PipelineTest {
     return ingest(body, "application/json", "Bearer " + PlatformUnderTest.INGEST_TOKEN);
   }
 
-  static HttpResponse<Buffer> get(String uri) {
-    return Await.result(http.get(platform.webPort, "127.0.0.1", uri).send(), 10);
-  }
-
   @Test
   @DisplayName("the seed packet is stored with score 0.75, critical, three reasons, published and acknowledged")
   void seedPacketEndToEnd() throws Exception {
     CompletableFuture<JsonObject> published = new CompletableFuture<>();
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer("anomalies.new", message -> {
+    MessageConsumer<JsonObject> consumer = platform.vertx.eventBus().consumer("anomalies.new", message -> {
       for (Object row : message.body().getJsonArray("anomalies")) {
         if (((JsonObject) row).getInteger("dst_port") == 4444) published.complete((JsonObject) row);
       }
@@ -88,7 +67,7 @@ class PipelineTest {
 
     assertThat(platform.database.count("SELECT count(*) FROM anomalies WHERE stream_id = ? AND score = 0.75"
         + " AND severity = 'critical' AND src_ip = '10.0.0.5'::inet", id)).isEqualTo(1);
-    JsonArray listed = get("/api/v1/anomalies?limit=50").bodyAsJsonObject().getJsonArray("anomalies");
+    JsonArray listed = platform.get("/api/v1/anomalies?limit=50").bodyAsJsonObject().getJsonArray("anomalies");
     assertThat(listed.stream().map(o -> ((JsonObject) o).getString("stream_id"))).contains(id);
     within(Duration.ofSeconds(5), () -> assertThat(platform.pendingCount()).isZero());
     consumer.unregister();
@@ -178,23 +157,25 @@ class PipelineTest {
         assertThat(platform.database.count("SELECT count(*) FROM anomalies WHERE dst_port BETWEEN 100 AND 103"))
             .isEqualTo(4));
 
-    JsonObject page = get("/api/v1/anomalies?limit=2&severity=medium").bodyAsJsonObject();
+    JsonObject page = platform.get("/api/v1/anomalies?limit=2&severity=medium").bodyAsJsonObject();
     JsonArray rows = page.getJsonArray("anomalies");
     assertThat(rows).hasSize(2);
     assertThat(rows.getJsonObject(0).getLong("id")).isGreaterThan(rows.getJsonObject(1).getLong("id"));
     assertThat(rows.stream().map(r -> ((JsonObject) r).getString("severity"))).containsOnly("medium");
     long next = page.getLong("next_before_id");
     assertThat(next).isEqualTo(rows.getJsonObject(1).getLong("id"));
-    JsonArray older = get("/api/v1/anomalies?limit=2&severity=medium&before_id=" + next).bodyAsJsonObject()
+    JsonArray older = platform.get("/api/v1/anomalies?limit=2&severity=medium&before_id=" + next).bodyAsJsonObject()
         .getJsonArray("anomalies");
     assertThat(older).isNotEmpty();
     assertThat(older.getJsonObject(0).getLong("id")).isLessThan(next);
 
-    assertThat(get("/api/v1/anomalies?limit=0").statusCode()).isEqualTo(400);
-    assertThat(get("/api/v1/anomalies?severity=bogus").bodyAsJsonObject().getString("field")).isEqualTo("severity");
-    assertThat(get("/api/v1/anomalies?src_ip=not-an-ip").statusCode()).isEqualTo(400);
-    assertThat(get("/api/v1/anomalies?since=yesterday").statusCode()).isEqualTo(400);
-    assertThat(get("/api/v1/anomalies?src_ip=10.0.0.5&since=2000-01-01T00:00:00Z").statusCode()).isEqualTo(200);
+    assertThat(platform.get("/api/v1/anomalies?limit=0").statusCode()).isEqualTo(400);
+    assertThat(platform.get("/api/v1/anomalies?severity=bogus").bodyAsJsonObject().getString("field"))
+        .isEqualTo("severity");
+    assertThat(platform.get("/api/v1/anomalies?src_ip=not-an-ip").statusCode()).isEqualTo(400);
+    assertThat(platform.get("/api/v1/anomalies?since=yesterday").statusCode()).isEqualTo(400);
+    assertThat(platform.get("/api/v1/anomalies?src_ip=10.0.0.5&since=2000-01-01T00:00:00Z").statusCode())
+        .isEqualTo(200);
   }
 
   @Test
@@ -202,7 +183,7 @@ class PipelineTest {
   void externalResults() {
     String result = SEED_PACKET.replace("}", ",\"score\":0.9,\"reasons\":[\"ml_model\"],\"stream_id\":\"ext-test-1\"}");
     var post = (java.util.function.BiFunction<String, String, HttpResponse<Buffer>>) (body, token) -> {
-      var request = http.post(platform.webPort, "127.0.0.1", "/api/v1/anomalies");
+      var request = platform.web(HttpMethod.POST, "/api/v1/anomalies");
       if (token != null) request.putHeader("X-Worker-Token", token);
       return Await.result(request.sendBuffer(Buffer.buffer(body)), 10);
     };
@@ -224,14 +205,14 @@ class PipelineTest {
   @Test
   @DisplayName("health, readiness and the dashboard page are served")
   void webEndpoints() {
-    assertThat(get("/health").statusCode()).isEqualTo(200);
-    HttpResponse<Buffer> ready = get("/ready");
+    assertThat(platform.get("/health").statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> ready = platform.get("/ready");
     assertThat(ready.statusCode()).isEqualTo(200);
     assertThat(ready.bodyAsJsonObject().getString("outcome")).isEqualTo("UP");
-    HttpResponse<Buffer> page = get("/");
+    HttpResponse<Buffer> page = platform.get("/");
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.bodyAsString()).contains("netwatch");
     assertThat(page.getHeader("Content-Security-Policy")).contains("default-src 'self'");
-    assertThat(get("/webjars/sockjs-client/1.6.1/dist/sockjs.min.js").statusCode()).isEqualTo(200);
+    assertThat(platform.get("/webjars/sockjs-client/1.6.1/dist/sockjs.min.js").statusCode()).isEqualTo(200);
   }
 }

@@ -1,19 +1,18 @@
 package io.netwatch.reliability;
 
 import io.netwatch.testing.Await;
+import io.netwatch.testing.Platform;
 import io.netwatch.testing.PlatformUnderTest;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 
+import static io.netwatch.testing.Consistently.holdsFor;
 import static io.netwatch.testing.Eventually.within;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,30 +21,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BacklogTest {
   static final String PACKET = "{\"src_ip\":\"10.5.5.5\",\"dst_ip\":\"10.4.4.4\",\"protocol\":\"UDP\"}";
 
-  Vertx vertx;
+  @Platform
   PlatformUnderTest platform;
   JsonObject config;
-  WebClient http;
 
   @BeforeEach
   void setUp() {
-    vertx = Vertx.vertx();
-    platform = new PlatformUnderTest(vertx);
     config = platform.config().put("trim_interval_ms", 300).put("stream_max_len", 40).put("claim_idle_ms", 600_000);
-    http = WebClient.create(vertx);
-  }
-
-  @AfterEach
-  void tearDown() {
-    http.close();
-    platform.close();
-    Await.result(vertx.close());
   }
 
   HttpResponse<Buffer> post() {
-    return Await.result(http.post(platform.ingestPort, "127.0.0.1", "/ingest")
-        .putHeader("Authorization", "Bearer " + PlatformUnderTest.INGEST_TOKEN)
-        .sendBuffer(Buffer.buffer(PACKET)));
+    return platform.ingest(PACKET);
   }
 
   @Test
@@ -56,8 +42,7 @@ class BacklogTest {
     // Some entries are pending (read, not stored: the consumer retries them), the rest unread.
     within(Duration.ofSeconds(10), () -> assertThat(platform.pendingCount()).isPositive());
     // Many trim rounds pass: nothing is acknowledged, so nothing may go.
-    within(Duration.ofSeconds(3), () -> assertThat(platform.streamLength()).isEqualTo(30));
-    assertThat(platform.streamLength()).isEqualTo(30);
+    holdsFor(Duration.ofSeconds(3), () -> assertThat(platform.streamLength()).isEqualTo(30));
 
     platform.deployOnly(config, "persistence");
     within(Duration.ofSeconds(15), () -> {
@@ -80,7 +65,7 @@ class BacklogTest {
       } else {
         rejected = response;
       }
-      Await.result(vertx.timer(20));
+      Await.result(platform.vertx.timer(20));
     }
     assertThat(rejected).as("a 503 once the backlog passed 40").isNotNull();
     assertThat(rejected.statusCode()).isEqualTo(503);

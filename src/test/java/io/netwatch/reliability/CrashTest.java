@@ -1,16 +1,12 @@
 package io.netwatch.reliability;
 
-import io.netwatch.testing.Await;
 import io.netwatch.testing.ChildPlatform;
+import io.netwatch.testing.Platform;
 import io.netwatch.testing.PlatformUnderTest;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -18,6 +14,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,40 +34,48 @@ class CrashTest {
   static final String PACKET = "{\"src_ip\":\"10.7.7.7\",\"dst_ip\":\"10.6.6.6\",\"protocol\":\"TCP\","
       + "\"tcp_flags\":2,\"dst_port\":%d,\"payload_hex\":\"00ff00ff\"}";
 
-  Vertx vertx;
+  @Platform
   PlatformUnderTest platform;
-  WebClient http;
   final Set<String> accepted = ConcurrentHashMap.newKeySet();
   final AtomicBoolean loading = new AtomicBoolean();
+  final List<ChildPlatform> analyzers = new ArrayList<>();
 
   @BeforeEach
-  void setUp() {
-    vertx = Vertx.vertx();
-    platform = new PlatformUnderTest(vertx);
+  void deployIngest() {
     platform.deployOnly(platform.config(), "ingest");
-    http = WebClient.create(vertx);
   }
 
   @AfterEach
-  void tearDown() {
+  void stop() {
     loading.set(false);
-    http.close();
-    platform.close();
-    Await.result(vertx.close());
+    analyzers.forEach(ChildPlatform::close);
   }
 
-  JsonObject analyzerConfig(String consumerName) {
-    JsonArray verticles = new JsonArray();
-    for (var entry : io.netwatch.config.DeploymentPlan.ALL_IN_ONE) {
-      if (List.of("persistence", "scorer", "stream-consumer").contains(entry.get("name"))) {
-        verticles.add(new JsonObject(entry));
-      }
-    }
-    return platform.config()
+  /** An analyzer JVM (consumer, scorers, persistence) under the given consumer name, started. */
+  ChildPlatform analyzer(String name, String consumerName) {
+    ChildPlatform node = new ChildPlatform(name, platform.config()
         .put("consumer_name", consumerName)
         .put("claim_idle_ms", 3_000)
         .put("batch_size", 50)
-        .put("verticles", verticles);
+        .put("verticles", PlatformUnderTest.verticles("persistence", "scorer", "stream-consumer")));
+    analyzers.add(node);
+    return node.awaitStarted();
+  }
+
+  /** An analyzer started, then the load, until it has stored 500 rows. */
+  ChildPlatform analyzerUnderLoad(String name, String consumerName) {
+    ChildPlatform node = analyzer(name, consumerName);
+    startLoad();
+    loadUntil(() -> assertThat(platform.rows()).isGreaterThan(500));
+    return node;
+  }
+
+  /** Another analyzer catches up under load; once the load stops, every accepted packet is stored once. */
+  void recoversWith(String name, String consumerName) {
+    analyzer(name, consumerName);
+    loadUntil(() -> assertThat(platform.rows()).isGreaterThan(accepted.size() / 2));
+    loading.set(false);
+    assertEveryAcceptedPacketStoredOnce();
   }
 
   /** Posts batches of 20 packets back to back until stopped; remembers every id that got a 200. */
@@ -84,14 +89,13 @@ class CrashTest {
     StringBuilder body = new StringBuilder("[");
     for (int i = 0; i < 20; i++) body.append(i == 0 ? "" : ",").append(PACKET.formatted(1000 + (n * 20 + i) % 60000));
     body.append(']');
-    http.post(platform.ingestPort, "127.0.0.1", "/ingest")
-        .putHeader("Authorization", "Bearer " + PlatformUnderTest.INGEST_TOKEN)
+    platform.ingestRequest()
         .sendBuffer(Buffer.buffer(body.toString()))
         .onComplete(ar -> {
           if (ar.succeeded() && ar.result().statusCode() == 200) {
             ar.result().bodyAsJsonObject().getJsonArray("ids").forEach(id -> accepted.add((String) id));
           }
-          vertx.setTimer(5, t -> postBatch(n + 1));
+          platform.vertx.setTimer(5, t -> postBatch(n + 1));
         });
   }
 
@@ -118,18 +122,10 @@ class CrashTest {
   @Test
   @DisplayName("SIGKILL mid-load, restart under the same consumer name: it replays its pending entries")
   void killedAndRestartedUnderSameName() {
-    try (ChildPlatform first = new ChildPlatform("crash-a", analyzerConfig("node-a")).awaitStarted()) {
-      startLoad();
-      loadUntil(() -> assertThat(platform.rows()).isGreaterThan(500));
-      first.kill();
-    }
+    analyzerUnderLoad("crash-a", "node-a").kill();
     long pendingAtDeath = pendingFor("node-a-0");
     loadUntil(() -> assertThat(accepted.size()).isGreaterThan((int) platform.rows() + 500));
-    try (ChildPlatform second = new ChildPlatform("crash-a2", analyzerConfig("node-a")).awaitStarted()) {
-      loadUntil(() -> assertThat(platform.rows()).isGreaterThan(accepted.size() / 2));
-      loading.set(false);
-      assertEveryAcceptedPacketStoredOnce();
-    }
+    recoversWith("crash-a2", "node-a");
     System.out.printf("kill/same name: accepted %d, stored %d, pending at death %d%n", accepted.size(),
         platform.rows(), pendingAtDeath);
   }
@@ -137,35 +133,21 @@ class CrashTest {
   @Test
   @DisplayName("SIGKILL mid-load, another consumer takes over: it reclaims the dead one's entries (XAUTOCLAIM)")
   void killedAndReplacedByAnotherConsumer() {
-    try (ChildPlatform first = new ChildPlatform("crash-b", analyzerConfig("node-b")).awaitStarted()) {
-      startLoad();
-      loadUntil(() -> assertThat(platform.rows()).isGreaterThan(500));
-      first.kill();
-    }
-    try (ChildPlatform other = new ChildPlatform("crash-c", analyzerConfig("node-c")).awaitStarted()) {
-      loadUntil(() -> assertThat(platform.rows()).isGreaterThan(accepted.size() / 2));
-      loading.set(false);
-      assertEveryAcceptedPacketStoredOnce();
-      assertThat(pendingFor("node-b-0")).isZero();
-    }
+    analyzerUnderLoad("crash-b", "node-b").kill();
+    recoversWith("crash-c", "node-c");
+    assertThat(pendingFor("node-b-0")).isZero();
   }
 
   @Test
   @DisplayName("SIGTERM mid-load: exits within 15 s with nothing of its own left pending")
   void terminatedGracefully() {
-    Duration took;
-    try (ChildPlatform node = new ChildPlatform("term", analyzerConfig("node-t")).awaitStarted()) {
-      startLoad();
-      loadUntil(() -> assertThat(platform.rows()).isGreaterThan(500));
-      took = node.terminate(20);
-      assertThat(node.output()).contains("all verticles stopped");
-    }
+    ChildPlatform node = analyzerUnderLoad("term", "node-t");
+    Duration took = node.terminate(20);
+    assertThat(node.output()).contains("all verticles stopped");
     assertThat(took).isLessThan(Duration.ofSeconds(15));
     assertThat(pendingFor("node-t-0")).isZero();
-    try (ChildPlatform next = new ChildPlatform("term2", analyzerConfig("node-t")).awaitStarted()) {
-      loading.set(false);
-      assertEveryAcceptedPacketStoredOnce();
-    }
+    analyzer("term2", "node-t");
+    loading.set(false);
+    assertEveryAcceptedPacketStoredOnce();
   }
-
 }

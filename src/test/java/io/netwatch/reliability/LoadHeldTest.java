@@ -2,8 +2,8 @@ package io.netwatch.reliability;
 
 import io.netwatch.testing.Await;
 import io.netwatch.testing.ChildPlatform;
+import io.netwatch.testing.Platform;
 import io.netwatch.testing.PlatformUnderTest;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.DisplayName;
@@ -29,13 +29,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LoadHeldTest {
   static final Pattern HEAP_USED = Pattern.compile("jvm_memory_used_bytes\\{area=\"heap\",id=\"([^\"]+)\"[^}]*\\} ([0-9.E]+)");
 
+  @Platform
+  PlatformUnderTest platform;
+
   @Test
   void oneMinuteAtThreeThousandPerSecond() {
-    Vertx vertx = Vertx.vertx();
-    PlatformUnderTest platform = new PlatformUnderTest(vertx);
-    WebClient http = WebClient.create(vertx);
     try (ChildPlatform node = new ChildPlatform("load", platform.config(), List.of("-Xmx512m"), List.of())) {
       node.awaitStarted();
+      int ingestPort = node.ingestPort();
+      int webPort = node.webPort();
       String batch = "[" + String.join(",", java.util.Collections.nCopies(30,
           "{\"src_ip\":\"10.1.2.3\",\"dst_ip\":\"10.3.2.1\",\"protocol\":\"TCP\",\"dst_port\":4444,\"tcp_flags\":2,"
               + "\"ttl\":64,\"payload_hex\":\"00112233445566778899\",\"pkt_rate\":20000}")) + "]";
@@ -46,14 +48,12 @@ class LoadHeldTest {
       long tick = 0;
       // 100 requests of 30 packets a second, in 10 ms steps; answers are counted as they come.
       while (System.nanoTime() < end) {
-        http.post(platform.ingestPort, "127.0.0.1", "/ingest")
-            .putHeader("Authorization", "Bearer " + PlatformUnderTest.INGEST_TOKEN)
-            .sendBuffer(Buffer.buffer(batch))
+        platform.ingestRequest(ingestPort).sendBuffer(Buffer.buffer(batch))
             .onComplete(ar -> {
               if (ar.succeeded() && ar.result().statusCode() == 200) accepted.addAndGet(30); else failed.incrementAndGet();
             });
-        if (++tick % 500 == 0) heapSamples.add(heapUsedMb(http, platform.webPort));
-        Await.result(vertx.timer(10));
+        if (++tick % 500 == 0) heapSamples.add(heapUsedMb(platform.http, webPort));
+        Await.result(platform.vertx.timer(10));
       }
       within(Duration.ofSeconds(60), () -> assertThat(platform.rows()).isEqualTo(accepted.get()));
       assertThat(failed.get()).isZero();
@@ -62,10 +62,6 @@ class LoadHeldTest {
       assertThat(node.output()).doesNotContain("OutOfMemoryError");
       System.out.printf("load held: %d packets accepted and stored, 0 failed, heap samples (MiB) %s%n",
           accepted.get(), heapSamples);
-    } finally {
-      http.close();
-      platform.close();
-      Await.result(vertx.close());
     }
   }
 

@@ -2,11 +2,10 @@ package io.netwatch.security;
 
 import io.netwatch.testing.Await;
 import io.netwatch.testing.PlatformUnderTest;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -31,35 +30,32 @@ class BadInputProperties {
   static final List<String> FIELDS = List.of("src_ip", "dst_ip", "protocol", "src_port", "dst_port", "payload_len",
       "ttl", "tcp_flags", "payload_hex", "pkt_rate");
 
-  static Vertx vertx;
+  /** jqwik runs outside JUnit Jupiter's extensions: the platform is created here, as {@code @Platform} would. */
   static PlatformUnderTest platform;
-  static WebClient http;
 
   @BeforeContainer
   static void start() {
-    vertx = Vertx.vertx();
-    platform = new PlatformUnderTest(vertx);
+    platform = PlatformUnderTest.create();
     platform.deploy(platform.config().put("max_body_bytes", 256 * 1024).put("max_payload_hex", 4096));
-    http = WebClient.create(vertx);
   }
 
   @AfterContainer
   static void stop() {
-    assertStillWorking();
-    http.close();
-    platform.close();
-    Await.result(vertx.close());
+    try {
+      assertStillWorking();
+    } finally {
+      platform.close();
+    }
   }
 
   static void assertStillWorking() {
     HttpResponse<Buffer> ok = ingest(VALID, "application/json");
     assertThat(ok.statusCode()).isEqualTo(200);
-    assertThat(Await.result(http.get(platform.webPort, "127.0.0.1", "/health").send()).statusCode()).isEqualTo(200);
+    assertThat(platform.get("/health").statusCode()).isEqualTo(200);
   }
 
   static HttpResponse<Buffer> ingest(String body, String contentType) {
-    var request = http.post(platform.ingestPort, "127.0.0.1", "/ingest")
-        .putHeader("Authorization", "Bearer " + PlatformUnderTest.INGEST_TOKEN);
+    var request = platform.ingestRequest();
     if (contentType != null) request.putHeader("Content-Type", contentType);
     return Await.result(request.sendBuffer(Buffer.buffer(body)));
   }
@@ -80,7 +76,7 @@ class BadInputProperties {
   @Property(tries = 150)
   void externalResultsRejectBadInputAndStoreNothing(@ForAll("badBodies") String body) {
     long before = platform.rows();
-    HttpResponse<Buffer> response = Await.result(http.post(platform.webPort, "127.0.0.1", "/api/v1/anomalies")
+    HttpResponse<Buffer> response = Await.result(platform.web(HttpMethod.POST, "/api/v1/anomalies")
         .putHeader("X-Worker-Token", PlatformUnderTest.WORKER_TOKEN)
         .sendBuffer(Buffer.buffer(body.replace("}", ",\"score\":0.5}"))));
     assertClientError(response);

@@ -1,20 +1,20 @@
 package io.netwatch.stream;
 
 import io.netwatch.testing.Await;
+import io.netwatch.testing.Platform;
 import io.netwatch.testing.PlatformUnderTest;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 
+import static io.netwatch.testing.Consistently.holdsFor;
 import static io.netwatch.testing.Eventually.within;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,22 +23,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StreamConsumerTest {
   static final String PACKET = "{\"src_ip\":\"10.1.1.1\",\"dst_ip\":\"10.2.2.2\",\"protocol\":\"UDP\",\"dst_port\":53}";
 
-  Vertx vertx;
+  @Platform
   PlatformUnderTest platform;
+  /** A long claim idle time: only the behaviour under test can move entries, not XAUTOCLAIM. */
   JsonObject config;
 
   @BeforeEach
   void setUp() {
-    vertx = Vertx.vertx();
-    platform = new PlatformUnderTest(vertx);
-    // A long claim idle time: only the behaviour under test can move entries, not XAUTOCLAIM.
     config = platform.config().put("consumer_name", "test-consumer").put("claim_idle_ms", 600_000);
-  }
-
-  @AfterEach
-  void tearDown() {
-    platform.close();
-    Await.result(vertx.close());
   }
 
   String xadd(String packetJson) {
@@ -53,11 +45,15 @@ class StreamConsumerTest {
     String id = xadd(PACKET);
 
     within(Duration.ofSeconds(10), () -> assertThat(platform.pendingCount()).isEqualTo(1));
-    // Give the consumer time to retry a few times: it must not acknowledge.
-    within(Duration.ofSeconds(2), () -> assertThat(platform.pendingCount()).isEqualTo(1));
+    // The consumer retries a few times meanwhile: it must not acknowledge.
+    holdsFor(Duration.ofSeconds(2), () -> assertThat(platform.pendingCount()).isEqualTo(1));
     assertThat(platform.streamLength()).isEqualTo(1);
 
     platform.deployOnly(config, "persistence");
+    assertStoredOnceAndAcknowledged(id);
+  }
+
+  void assertStoredOnceAndAcknowledged(String id) {
     within(Duration.ofSeconds(15), () -> {
       assertThat(platform.database.count("SELECT count(*) FROM anomalies WHERE stream_id = ?", id)).isEqualTo(1);
       assertThat(platform.pendingCount()).isZero();
@@ -71,16 +67,13 @@ class StreamConsumerTest {
     String consumer = platform.deployOnly(config, "stream-consumer");
     String id = xadd(PACKET);
     within(Duration.ofSeconds(10), () -> assertThat(platform.pendingCount()).isEqualTo(1));
-    Await.result(vertx.undeploy(consumer));
+    Await.result(platform.vertx.undeploy(consumer));
 
     platform.deployOnly(config, "persistence");
     assertThat(platform.database.count("SELECT count(*) FROM anomalies")).isZero();
     platform.deployOnly(config, "stream-consumer");
 
-    within(Duration.ofSeconds(15), () -> {
-      assertThat(platform.database.count("SELECT count(*) FROM anomalies WHERE stream_id = ?", id)).isEqualTo(1);
-      assertThat(platform.pendingCount()).isZero();
-    });
+    assertStoredOnceAndAcknowledged(id);
   }
 
   @Test
@@ -93,8 +86,8 @@ class StreamConsumerTest {
         .put("reasons", new JsonArray().add("suspicious_port"));
     JsonObject message = new JsonObject().put("anomalies", new JsonArray().add(anomaly));
 
-    JsonObject first = Await.result(vertx.eventBus().<JsonObject>request("anomaly.store", message)).body();
-    JsonObject second = Await.result(vertx.eventBus().<JsonObject>request("anomaly.store", message)).body();
+    JsonObject first = Await.result(platform.vertx.eventBus().<JsonObject>request("anomaly.store", message)).body();
+    JsonObject second = Await.result(platform.vertx.eventBus().<JsonObject>request("anomaly.store", message)).body();
 
     assertThat(first.getInteger("stored")).isEqualTo(1);
     assertThat(second.getInteger("stored")).isZero();

@@ -21,4 +21,9 @@ public final class Await {
       throw new AssertionError("no result within " + seconds + " s", e);
     }
   }
+
+  /** Why the future failed, or null when it succeeded. */
+  public static Throwable failure(Future<?> future) {
+    return result(future.transform(ar -> Future.succeededFuture(ar.cause())));
+  }
 }

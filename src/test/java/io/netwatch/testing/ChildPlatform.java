@@ -1,6 +1,7 @@
 package io.netwatch.testing;
 
 import io.netwatch.config.Settings;
+import io.netwatch.ops.BoundPorts;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -9,12 +10,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The platform in a JVM process of its own (the test's classpath, {@code io.netwatch.Main}), so that a
- * test can kill it with SIGKILL or stop it with SIGTERM. Its output goes to target/child-*.log.
+ * test can kill it with SIGKILL or stop it with SIGTERM. Its output goes to target/child-*.log. Given
+ * ports of 0 or below (as {@link PlatformUnderTest#config()} has them) it listens on ports the OS picks,
+ * and {@link #port} reads them back from its log.
  */
-public final class ChildPlatform implements AutoCloseable {
+public final class ChildPlatform implements PlatformPorts, AutoCloseable {
   private final Process process;
   public final Path log;
 
@@ -53,6 +59,25 @@ public final class ChildPlatform implements AutoCloseable {
       if (!output().contains("Succeeded in deploying verticle")) throw new AssertionError("not started yet");
     });
     return this;
+  }
+
+  /**
+   * The port a role last bound to, from the "{@code <role> listening on port <n>}" line {@link BoundPorts}
+   * logs; waits for the line while the child starts.
+   */
+  @Override
+  public int port(String role) {
+    Pattern line = Pattern.compile(" - " + Pattern.quote(role) + " listening on port (\\d+)$", Pattern.MULTILINE);
+    AtomicInteger port = new AtomicInteger();
+    Eventually.within(Duration.ofSeconds(60), () -> {
+      Matcher m = line.matcher(output());
+      while (m.find()) port.set(Integer.parseInt(m.group(1)));
+      if (port.get() == 0) {
+        if (!process.isAlive()) throw new AssertionError("child platform exited: " + output());
+        throw new AssertionError(role + " is not listening yet");
+      }
+    });
+    return port.get();
   }
 
   public String output() {

@@ -2,8 +2,13 @@ package io.netwatch.testing;
 
 import java.time.Duration;
 
-/** Polls an assertion until it holds or the deadline passes (then the last failure is thrown). */
+/**
+ * Polls an assertion until it holds or the deadline passes (then the last failure is thrown). It returns
+ * at the first poll that passes: for a claim that something never happens, use {@link Consistently}.
+ */
 public final class Eventually {
+  static final Duration POLL = Duration.ofMillis(50);
+
   private Eventually() {
   }
 
@@ -16,12 +21,17 @@ public final class Eventually {
       } catch (AssertionError | RuntimeException e) {
         if (System.nanoTime() > deadline) throw e;
       }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+      pause();
+    }
+  }
+
+  /** The interval between two polls. */
+  static void pause() {
+    try {
+      Thread.sleep(POLL.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 }

@@ -7,11 +7,13 @@ import io.vertx.core.net.NetSocket;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.IntSupplier;
 
 /**
  * A TCP proxy in front of a real server that a test can break: {@link #cut()} drops every connection
  * and refuses new ones (the server "goes down"), {@link #hang()} accepts connections and forwards
- * nothing (the server "stops answering"), {@link #restore()} forwards again.
+ * nothing (the server "stops answering"), {@link #restore()} forwards again. The target port may be
+ * looked up for each connection, so that the proxy follows a server that comes back on another port.
  */
 public final class FaultyProxy implements AutoCloseable {
   private enum Mode { FORWARD, CUT, HANG }
@@ -24,6 +26,10 @@ public final class FaultyProxy implements AutoCloseable {
   public final int port;
 
   public FaultyProxy(Vertx vertx, String targetHost, int targetPort) {
+    this(vertx, targetHost, () -> targetPort);
+  }
+
+  public FaultyProxy(Vertx vertx, String targetHost, IntSupplier targetPort) {
     this.vertx = vertx;
     this.client = vertx.createNetClient();
     this.server = vertx.createNetServer().connectHandler(inbound -> {
@@ -34,7 +40,7 @@ public final class FaultyProxy implements AutoCloseable {
       track(inbound);
       if (mode == Mode.HANG) return;
       inbound.pause();
-      client.connect(targetPort, targetHost).onComplete(ar -> {
+      client.connect(targetPort.getAsInt(), targetHost).onComplete(ar -> {
         if (ar.failed() || mode != Mode.FORWARD) {
           inbound.close();
           if (ar.succeeded()) ar.result().close();

@@ -1,41 +1,77 @@
 package io.netwatch.testing;
 
 import io.netwatch.PlatformVerticle;
+import io.netwatch.config.DeploymentPlan;
+import io.netwatch.ops.BoundPorts;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The whole platform deployed in the test's Vert.x, against the real Redis and a database of its own,
- * on free ports, with its own stream name. No machine environment variable leaks in.
+ * with its own stream name. No machine environment variable leaks in. Its HTTP servers listen on ports
+ * the OS picks when they bind ({@link #RANDOM_INGEST_PORT}); {@link #ingestPort()} and {@link #webPort()}
+ * read them back. Test classes get one from {@link Platform}; {@link #create()} is for other test engines
+ * (jqwik).
  */
-public final class PlatformUnderTest implements AutoCloseable {
+public final class PlatformUnderTest implements PlatformPorts, AutoCloseable {
   public static final String INGEST_TOKEN = "test-ingest-token";
   public static final String WORKER_TOKEN = "test-worker-token";
   public static final String ADMIN_TOKEN = "test-admin-token";
+  /**
+   * Ports the OS picks at bind time. Vert.x 5 binds a negative port n as port 0, once, and shares that
+   * server between every server listening on n in the same Vert.x (port 0 would give each instance a port
+   * of its own): so all ingest instances share one random port, and the dashboard has another.
+   */
+  public static final int RANDOM_INGEST_PORT = -1;
+  public static final int RANDOM_WEB_PORT = -2;
 
   public final Vertx vertx;
   public final TestDatastores.TestDatabase database;
   public final String stream;
-  public final int ingestPort;
-  public final int webPort;
   public final Redis redis;
-  private String deploymentId;
+  /** A client for the platform's HTTP ports, closed with the platform. */
+  public final WebClient http;
+  private final boolean ownsVertx;
+  private final List<String> deployments = new ArrayList<>();
 
+  /** On the caller's Vert.x, which the caller closes after {@link #close()}. */
   public PlatformUnderTest(Vertx vertx) {
+    this(vertx, false);
+  }
+
+  private PlatformUnderTest(Vertx vertx, boolean ownsVertx) {
     this.vertx = vertx;
+    this.ownsVertx = ownsVertx;
     this.database = TestDatastores.createDatabase();
     this.stream = TestDatastores.uniqueStream();
-    this.ingestPort = TestDatastores.freePort();
-    this.webPort = TestDatastores.freePort();
     this.redis = Redis.createClient(vertx, TestDatastores.redisUrl());
+    this.http = WebClient.create(vertx);
+  }
+
+  /** On a Vert.x of its own, closed by {@link #close()}. */
+  public static PlatformUnderTest create() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      return new PlatformUnderTest(vertx, true);
+    } catch (RuntimeException e) {
+      vertx.close();
+      throw e;
+    }
   }
 
   /** Settings shared by every verticle; callers may add to it before {@link #deploy}. */
@@ -45,8 +81,8 @@ public final class PlatformUnderTest implements AutoCloseable {
         .put("database_url", database.url())
         .put("redis_stream_name", stream)
         .put("consumer_group", "analyzers")
-        .put("ingest_port", ingestPort)
-        .put("web_port", webPort)
+        .put("ingest_port", RANDOM_INGEST_PORT)
+        .put("web_port", RANDOM_WEB_PORT)
         .put("ingestion_token", INGEST_TOKEN)
         .put("anomaly_worker_token", WORKER_TOKEN)
         .put("admin_token", ADMIN_TOKEN)
@@ -59,19 +95,63 @@ public final class PlatformUnderTest implements AutoCloseable {
   }
 
   public PlatformUnderTest deploy(JsonObject config) {
-    deploymentId = Await.result(
-        vertx.deployVerticle(new PlatformVerticle(Map.of()), new DeploymentOptions().setConfig(config)), 60);
+    deployments.add(Await.result(
+        vertx.deployVerticle(new PlatformVerticle(Map.of()), new DeploymentOptions().setConfig(config)), 60));
     return this;
   }
 
   /** Deploys only the named verticles of the default plan, e.g. "scorer", "stream-consumer". */
   public String deployOnly(JsonObject config, String... names) {
+    String id = Await.result(vertx.deployVerticle(new PlatformVerticle(Map.of()),
+        new DeploymentOptions().setConfig(config.copy().put("verticles", verticles(names)))), 60);
+    deployments.add(id);
+    return id;
+  }
+
+  /** The named entries of the default plan, as a config's "verticles" list. */
+  public static JsonArray verticles(String... names) {
     JsonArray verticles = new JsonArray();
-    for (Map<String, Object> entry : io.netwatch.config.DeploymentPlan.ALL_IN_ONE) {
-      if (java.util.Arrays.asList(names).contains(entry.get("name"))) verticles.add(new JsonObject(entry));
+    for (Map<String, Object> entry : DeploymentPlan.ALL_IN_ONE) {
+      if (List.of(names).contains(entry.get("name"))) verticles.add(new JsonObject(entry));
     }
-    return Await.result(vertx.deployVerticle(new PlatformVerticle(Map.of()),
-        new DeploymentOptions().setConfig(config.copy().put("verticles", verticles))), 60);
+    return verticles;
+  }
+
+  /** The port the role is listening on now, as {@link BoundPorts} recorded it: after a redeploy, the new one. */
+  @Override
+  public int port(String role) {
+    Integer port = BoundPorts.port(vertx, role);
+    if (port == null) throw new AssertionError(role + " is not listening: it was never deployed");
+    return port;
+  }
+
+  /** A POST to the ingest route with the ingest token. */
+  public HttpRequest<Buffer> ingestRequest() {
+    return ingestRequest(ingestPort());
+  }
+
+  /** The same, to an ingest on another port (e.g. a {@link ChildPlatform}'s with this config). */
+  public HttpRequest<Buffer> ingestRequest(int port) {
+    return http.post(port, "127.0.0.1", "/ingest").putHeader("Authorization", "Bearer " + INGEST_TOKEN);
+  }
+
+  /** Posts one body to the ingest route with the ingest token. */
+  public HttpResponse<Buffer> ingest(String body) {
+    return Await.result(ingestRequest().sendBuffer(Buffer.buffer(body)), 15);
+  }
+
+  /** A request to the web port (dashboard, REST API, admin API), without credentials. */
+  public HttpRequest<Buffer> web(HttpMethod method, String uri) {
+    return http.request(method, webPort(), "127.0.0.1", uri);
+  }
+
+  public HttpResponse<Buffer> get(String uri) {
+    return Await.result(web(HttpMethod.GET, uri).send(), 10);
+  }
+
+  /** A browser's WebSocket to the dashboard's event-bus bridge. */
+  public BridgeSocket bridge() {
+    return new BridgeSocket(vertx, webPort());
   }
 
   public Response redis(Request request) {
@@ -91,12 +171,20 @@ public final class PlatformUnderTest implements AutoCloseable {
     return database.count("SELECT count(*) FROM anomalies");
   }
 
+  /** Undeploys what it deployed, deletes its streams, closes its clients (and its Vert.x), drops its database. */
   @Override
   public void close() {
     try {
-      if (deploymentId != null) Await.result(vertx.undeploy(deploymentId));
-      redis(Request.cmd(Command.DEL).arg(stream).arg(stream + ":dead"));
-      Await.result(redis.close(), 5);
+      try {
+        for (int i = deployments.size() - 1; i >= 0; i--) {
+          if (vertx.deploymentIDs().contains(deployments.get(i))) Await.result(vertx.undeploy(deployments.get(i)), 60);
+        }
+        redis(Request.cmd(Command.DEL).arg(stream).arg(stream + ":dead"));
+        Await.result(redis.close(), 5);
+      } finally {
+        http.close();
+        if (ownsVertx) Await.result(vertx.close());
+      }
     } finally {
       database.close();
     }

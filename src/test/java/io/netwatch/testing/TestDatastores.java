@@ -2,9 +2,7 @@ package io.netwatch.testing;
 
 import io.netwatch.embedded.EmbeddedDatastores;
 
-import java.io.IOException;
 import java.nio.file.Path;
-import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -47,15 +45,6 @@ public final class TestDatastores {
 
   public static String uniqueStream() {
     return "test:" + UUID.randomUUID().toString().substring(0, 8) + ":raw";
-  }
-
-  public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** Creates an empty database of its own; {@link TestDatabase#close()} drops it. */

@@ -1,0 +1,38 @@
+package io.netwatch.ops;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.LocalMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The port each HTTP role actually listens on. A configured port of 0 or below lets the OS choose one
+ * (Vert.x 5: with 0 every instance gets a port of its own; a negative port n is bound once, as port 0,
+ * and shared by every server of the JVM listening on n), so the port is only known once bound: it is
+ * kept in this JVM's local map {@value #MAP} and logged as "{@code <role> listening on port <n>}", for
+ * whoever runs the platform (a test, a supervisor) to find.
+ */
+public final class BoundPorts {
+  public static final String MAP = "netwatch.bound-ports";
+  public static final String INGEST = "ingest";
+  public static final String DASHBOARD = "dashboard";
+  private static final Logger log = LoggerFactory.getLogger(BoundPorts.class);
+
+  private BoundPorts() {
+  }
+
+  /** Called once a role's server is listening; the latest binding of a role wins. */
+  public static void record(Vertx vertx, String role, int port) {
+    ports(vertx).put(role, port);
+    log.info("{} listening on port {}", role, port);
+  }
+
+  /** The port the role was last bound to in this JVM, or null when it never listened here. */
+  public static Integer port(Vertx vertx, String role) {
+    return ports(vertx).get(role);
+  }
+
+  private static LocalMap<String, Integer> ports(Vertx vertx) {
+    return vertx.sharedData().getLocalMap(MAP);
+  }
+}
