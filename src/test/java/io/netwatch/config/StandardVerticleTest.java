@@ -27,7 +27,7 @@ class StandardVerticleTest {
   static final Map<StandardVerticle, List<String>> SOURCES = Map.of(
       StandardVerticle.PERSISTENCE, List.of("persistence"),
       StandardVerticle.SCORER, List.of("scoring"),
-      StandardVerticle.STREAM_CONSUMER, List.of("stream", "redis"),
+      StandardVerticle.STREAM_CONSUMER, List.of("stream", "redis/RedisConfig.java"),
       StandardVerticle.DASHBOARD, List.of("dashboard", "redis", "persistence/PgConfig.java", "ops/ReadinessChecks.java"),
       StandardVerticle.INGEST, List.of("ingest", "redis"));
 
