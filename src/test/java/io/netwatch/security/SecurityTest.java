@@ -57,13 +57,15 @@ class SecurityTest {
   }
 
   @Test
-  @DisplayName("a SockJS client can receive anomalies.* but every send or publish is refused and has no effect")
+  @DisplayName("a SockJS client can receive the live feed but not anomalies.new, and every send or publish is refused")
   void bridgeRefusesInbound() {
     WebSocketClient client = vertx.createWebSocketClient();
     WebSocket socket = Await.result(client.connect(platform.webPort, "127.0.0.1", "/eventbus/websocket"));
     List<JsonObject> frames = new CopyOnWriteArrayList<>();
     socket.handler(data -> frames.add(new JsonObject(data)));
 
+    socket.writeTextMessage(new JsonObject().put("type", "register").put("address", "anomalies.live").encode());
+    // Every committed batch, rows × browsers: never bridged.
     socket.writeTextMessage(new JsonObject().put("type", "register").put("address", "anomalies.new").encode());
     List<String> addresses = List.of("anomaly.store", "anomaly.score", "anomalies.new", "anomalies.stats",
         "netwatch.platform.shutdown", "anything.else");
@@ -76,12 +78,13 @@ class SecurityTest {
     within(Duration.ofSeconds(5), () -> assertThat(frames.stream()
         .filter(f -> "err".equals(f.getString("type"))
             && List.of("access_denied", "rejected").contains(f.getString("body"))).count())
-        .as("frames: %s", frames).isEqualTo(addresses.size() * 2L));
+        .as("frames: %s", frames).isEqualTo(addresses.size() * 2L + 1));
 
     // Receiving is allowed: a committed row reaches the socket.
     Await.result(vertx.eventBus().request("anomaly.store", storeMessage("allowed-" + System.nanoTime())));
     within(Duration.ofSeconds(5), () -> assertThat(frames).anyMatch(f -> "rec".equals(f.getString("type"))
-        && "anomalies.new".equals(f.getString("address"))));
+        && "anomalies.live".equals(f.getString("address"))
+        && !f.getJsonObject("body").getJsonArray("anomalies").isEmpty()));
 
     assertThat(platform.database.count("SELECT count(*) FROM anomalies WHERE stream_id LIKE 'bridge-%'")).isZero();
     assertThat(Await.result(http.get(platform.webPort, "127.0.0.1", "/health").send()).statusCode()).isEqualTo(200);
