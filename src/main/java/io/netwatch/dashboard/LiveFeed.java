@@ -3,7 +3,6 @@ package io.netwatch.dashboard;
 import io.netwatch.model.Addresses;
 import io.netwatch.model.Severity;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -123,14 +122,15 @@ final class LiveFeed {
       sample.drain();
       return;
     }
-    Buffer encoded = encode(sample.drain());
+    // A String, not a Buffer: raw-websocket bridge clients get a text frame, as from the bridge itself.
+    String encoded = encode(sample.drain());
     for (SockJSSocket socket : subscribers) {
       if (!socket.writeQueueFull()) socket.write(encoded);
     }
   }
 
   /** The bridge's "rec" envelope, so any bridge client receives it as a message on {@code anomalies.live}. */
-  private Buffer encode(FrameSample.Frame<Object> frame) {
+  private String encode(FrameSample.Frame<Object> frame) {
     JsonObject counts = new JsonObject();
     JsonObject cumulative = new JsonObject();
     for (Severity s : SEVERITIES) {
@@ -144,6 +144,6 @@ final class LiveFeed {
         .put("counts", counts)
         .put("skipped", frame.skipped())
         .put("totals", cumulative);
-    return new JsonObject().put("type", "rec").put("address", Addresses.LIVE_FEED).put("body", body).toBuffer();
+    return new JsonObject().put("type", "rec").put("address", Addresses.LIVE_FEED).put("body", body).encode();
   }
 }

@@ -61,7 +61,7 @@ class LiveFeedFanOutTest {
 
     Browser() {
       socket = Await.result(sockets.connect(platform.webPort, "127.0.0.1", "/eventbus/websocket"));
-      socket.handler(data -> raw.add(data.toString()));
+      socket.textMessageHandler(raw::add);
       socket.writeTextMessage(new JsonObject().put("type", "register").put("address", "anomalies.live").encode());
     }
 
