@@ -136,6 +136,7 @@ function onLive(frame) {
   }
   state.committed += total;
   state.sampled += rows.length;
+  if (total > counts.low) refreshTalkersSoon();
   if (state.paused) {
     state.held.push(...rows);
     state.heldCount += total;
@@ -162,7 +163,18 @@ async function loadHistory(beforeId) {
   add(page.anomalies);
 }
 
+// Top talkers follow the data: refreshed when anomalies arrive, at most every TALKERS_PACE_MS.
+const TALKERS_PACE_MS = 3000;
+let talkersTimer = null;
+let talkersLoadedAt = 0;
+function refreshTalkersSoon() {
+  if (talkersTimer) return;
+  const wait = Math.max(0, talkersLoadedAt + TALKERS_PACE_MS - Date.now());
+  talkersTimer = setTimeout(() => { talkersTimer = null; loadTalkers(); }, wait);
+}
+
 async function loadTalkers() {
+  talkersLoadedAt = Date.now();
   const response = await fetch('/api/v1/stats?minutes=15');
   if (!response.ok) return;
   const stats = await response.json();
@@ -253,4 +265,4 @@ document.addEventListener('keydown', (e) => { if (e.key === 'Escape') $('details
 
 loadHistory().finally(connect);
 loadTalkers();
-setInterval(loadTalkers, 10000);
+setInterval(loadTalkers, 30000); // the window slides even when nothing arrives
