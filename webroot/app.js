@@ -136,7 +136,7 @@ function onLive(frame) {
   }
   state.committed += total;
   state.sampled += rows.length;
-  if (total > counts.low) refreshTalkersSoon();
+  if (total > 0) refreshTalkersSoon();
   if (state.paused) {
     state.held.push(...rows);
     state.heldCount += total;
