@@ -1,5 +1,6 @@
-// The live anomaly table: recent history from the REST API on load, then every committed batch from
-// the event-bus bridge. Every field is written with textContent: attacker-controlled text stays text.
+// The live anomaly table: recent history from the REST API on load, then the live feed from the
+// event-bus bridge: a few frames a second, each a sample of the rows committed since the last one plus
+// exact counts. Every field is written with textContent: attacker-controlled text stays text.
 'use strict';
 
 const MAX_ROWS = 500;
@@ -13,7 +14,9 @@ const state = {
   paused: false,
   held: [],            // rows that arrived while paused (at most MAX_ROWS are kept)
   heldCount: 0,
-  dropped: 0,          // rows the server could not send because this page fell behind
+  committed: 0,        // rows committed since the page opened (exact, from the frames' counts)
+  sampled: 0,          // of which the live feed sent the row itself
+  lastTotals: null,    // the server's cumulative counts in the last frame: a missed frame loses no count
   minSeverity: 'low',
   ipFilter: '',
   oldestId: null,
@@ -71,13 +74,12 @@ function rowElement(row) {
   return tr;
 }
 
-function add(rows, { live }) {
+function add(rows) {
   let added = 0;
   for (const row of rows) {
     if (state.seen.has(row.id)) continue;
     state.seen.add(row.id);
     state.rows.push(row);
-    if (live) state.counts[row.severity] = (state.counts[row.severity] || 0) + 1;
     added++;
   }
   if (!added) return;
@@ -103,22 +105,46 @@ function render() {
   $('empty').hidden = body.children.length > 0;
   for (const s of SEVERITIES) $('count-' + s).textContent = state.counts[s];
   $('paused-count').textContent = state.paused ? state.heldCount + ' new while paused' : '';
-  $('dropped').textContent = state.dropped ? state.dropped + ' rows skipped while this page fell behind' : '';
+  $('dropped').textContent = state.committed > state.sampled
+    ? 'live view: a sample of ' + state.sampled.toLocaleString() + ' of ' + state.committed.toLocaleString() + ' rows'
+    : '';
   $('older').hidden = state.oldestId === null;
   chart.draw();
 }
 
-function onLive(body) {
-  const rows = (body && body.anomalies) || [];
-  if (body && body.dropped) state.dropped += body.dropped;
+// Counts since the last frame this page saw: the difference of the cumulative totals (exact even when a
+// frame was skipped because this page fell behind), or the frame's own counts after a server restart.
+function newCounts(frame) {
+  const previous = state.lastTotals;
+  state.lastTotals = frame.totals;
+  const counts = {};
+  for (const s of SEVERITIES) {
+    const delta = previous && frame.totals ? frame.totals[s] - previous[s] : -1;
+    counts[s] = delta >= 0 ? delta : (frame.counts || {})[s] || 0;
+  }
+  return counts;
+}
+
+function onLive(frame) {
+  if (!frame) return;
+  const rows = frame.anomalies || [];
+  const counts = newCounts(frame);
+  let total = 0;
+  for (const s of SEVERITIES) {
+    state.counts[s] += counts[s];
+    total += counts[s];
+  }
+  state.committed += total;
+  state.sampled += rows.length;
+  if (total > 0) refreshTalkersSoon();
   if (state.paused) {
     state.held.push(...rows);
-    state.heldCount += rows.length;
+    state.heldCount += total;
     if (state.held.length > MAX_ROWS) state.held.splice(0, state.held.length - MAX_ROWS);
     scheduleRender();
     return;
   }
-  add(rows, { live: true });
+  add(rows);
 }
 
 function onStats(stats) {
@@ -134,10 +160,21 @@ async function loadHistory(beforeId) {
   const response = await fetch('/api/v1/anomalies?' + params);
   if (!response.ok) return;
   const page = await response.json();
-  add(page.anomalies, { live: false });
+  add(page.anomalies);
+}
+
+// Top talkers follow the data: refreshed when anomalies arrive, at most every TALKERS_PACE_MS.
+const TALKERS_PACE_MS = 3000;
+let talkersTimer = null;
+let talkersLoadedAt = 0;
+function refreshTalkersSoon() {
+  if (talkersTimer) return;
+  const wait = Math.max(0, talkersLoadedAt + TALKERS_PACE_MS - Date.now());
+  talkersTimer = setTimeout(() => { talkersTimer = null; loadTalkers(); }, wait);
 }
 
 async function loadTalkers() {
+  talkersLoadedAt = Date.now();
   const response = await fetch('/api/v1/stats?minutes=15');
   if (!response.ok) return;
   const stats = await response.json();
@@ -188,7 +225,7 @@ function setConnected(up) {
 let reconnectDelay = 500;
 function connect() {
   const bus = new EventBusClient('/eventbus');
-  bus.registerHandler('anomalies.new', onLive);
+  bus.registerHandler('anomalies.live', onLive);
   bus.registerHandler('anomalies.stats', onStats);
   bus.onopen = () => {
     reconnectDelay = 500;
@@ -197,6 +234,7 @@ function connect() {
   };
   bus.onclose = () => {
     setConnected(false);
+    state.lastTotals = null;
     setTimeout(connect, reconnectDelay);
     reconnectDelay = Math.min(reconnectDelay * 2, 10000);
   };
@@ -211,7 +249,7 @@ $('pause').addEventListener('click', () => {
     const held = state.held;
     state.held = [];
     state.heldCount = 0;
-    add(held, { live: true });
+    add(held);
   }
   scheduleRender();
 });
@@ -227,4 +265,4 @@ document.addEventListener('keydown', (e) => { if (e.key === 'Escape') $('details
 
 loadHistory().finally(connect);
 loadTalkers();
-setInterval(loadTalkers, 10000);
+setInterval(loadTalkers, 30000); // the window slides even when nothing arrives

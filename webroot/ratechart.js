@@ -26,19 +26,20 @@ class RateChart {
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.clearRect(0, 0, width, height);
     const max = Math.max(1, ...this.points.flatMap((p) => this.series.map((s) => p.values[s.key] || 0)));
-    const top = niceCeiling(max);
+    const axis = axisTicks(max);
+    const top = axis.ticks[axis.ticks.length - 1];
     const left = 48;
     const bottom = height - 18;
     ctx.strokeStyle = '#262d38';
     ctx.fillStyle = '#8b93a1';
     ctx.font = '11px system-ui, sans-serif';
-    for (let i = 0; i <= 4; i++) {
-      const y = bottom - (bottom - 6) * (i / 4);
+    for (const tick of axis.ticks) {
+      const y = bottom - (bottom - 6) * (tick / top);
       ctx.beginPath();
       ctx.moveTo(left, y);
       ctx.lineTo(width, y);
       ctx.stroke();
-      ctx.fillText(formatRate(top * i / 4), 4, y + 4);
+      ctx.fillText(axis.format(tick), 4, y + 4);
     }
     const step = (width - left) / Math.max(1, this.capacity - 1);
     const offset = this.capacity - this.points.length;
@@ -56,15 +57,21 @@ class RateChart {
   }
 }
 
-function niceCeiling(value) {
-  const magnitude = Math.pow(10, Math.floor(Math.log10(value)));
-  for (const m of [1, 2, 5, 10]) if (value <= m * magnitude) return m * magnitude;
-  return 10 * magnitude;
-}
-
-function formatRate(value) {
-  if (value >= 1000) return (value / 1000).toFixed(value >= 10000 ? 0 : 1) + 'k';
-  return String(Math.round(value));
+// Y-axis ticks for values up to max: 0 and multiples of a round step (1, 2 or 5 × 10^n), at most
+// `count` intervals, the last one at or above max; each label distinct, with as many decimals as the step.
+function axisTicks(max, count = 4) {
+  const raw = max / count;
+  const magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw);
+  const ticks = [];
+  for (let i = 0; i * step < max + step / 2 && ticks.length <= count; i++) ticks.push(i * step);
+  if (ticks[ticks.length - 1] < max) ticks.push(ticks.length * step);
+  const thousands = step >= 1000;
+  const unit = thousands ? 1000 : 1;
+  const decimals = Math.max(0, -Math.floor(Math.log10(step / unit) + 1e-9));
+  const format = (v) => (v / unit).toFixed(decimals) + (thousands && v !== 0 ? 'k' : '');
+  return { ticks, format };
 }
 
 window.RateChart = RateChart;
+window.axisTicks = axisTicks;

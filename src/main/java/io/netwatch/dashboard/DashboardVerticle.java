@@ -58,7 +58,7 @@ public final class DashboardVerticle extends VerticleBase {
   private AnomalyRepository repository;
   private TokenCheck workerToken;
   private PacketValidator validator;
-  private LiveFeedThrottle throttle;
+  private LiveFeed liveFeed;
   private StatsPublisher stats;
 
   @Override
@@ -69,9 +69,10 @@ public final class DashboardVerticle extends VerticleBase {
     pool = PgConfig.pool(vertx, settings);
     redis = Redis.createClient(vertx, RedisConfig.options(settings));
     repository = new AnomalyRepository(pool);
-    throttle = new LiveFeedThrottle(vertx);
     stats = new StatsPublisher(vertx);
     stats.start();
+    liveFeed = new LiveFeed(vertx, stats);
+    liveFeed.start();
     return vertx.createHttpServer(new HttpServerOptions().setMaxHeaderSize(8 * 1024).setTcpNoDelay(true))
         .requestHandler(router())
         .listen(settings.integer(Settings.WEB_PORT))
@@ -81,6 +82,7 @@ public final class DashboardVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    liveFeed.stop();
     stats.stop();
     return Future.join(pool.close(), redis.close());
   }
@@ -100,8 +102,8 @@ public final class DashboardVerticle extends VerticleBase {
     router.post("/api/v1/anomalies")
         .handler(BodyHandler.create(false).setBodyLimit(API_BODY_LIMIT))
         .handler(this::submitResult);
-    // Deny-all inbound is the bridge's default; the throttle refuses sends too, and paces each browser's feed.
-    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(bridgeOptions(), throttle::handle));
+    // Deny-all inbound is the bridge's default; the live feed refuses sends too, and keeps its subscribers.
+    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(bridgeOptions(), liveFeed::handle));
     router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     router.route("/*").handler(StaticHandler.create("webroot"));
     router.route().failureHandler(JsonResponses::onFailure);

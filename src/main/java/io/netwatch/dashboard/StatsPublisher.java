@@ -2,16 +2,15 @@ package io.netwatch.dashboard;
 
 import io.netwatch.model.Addresses;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
+import io.netwatch.model.Severity;
 import io.vertx.core.json.JsonObject;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Counts the rows committed on {@code anomalies.new} by severity and publishes the per-second rates and
- * running totals on {@code anomalies.stats} once a second. Every stored packet is a row, so rows per
+ * Publishes per-second rates and running totals of committed rows by severity on {@code anomalies.stats}
+ * once a second, from the rows the {@link LiveFeed} counts. Every stored packet is a row, so rows per
  * second is packets per second; the rest are anomalies by severity.
  */
 final class StatsPublisher {
@@ -21,7 +20,6 @@ final class StatsPublisher {
   private final Vertx vertx;
   private final Map<String, Long> window = new LinkedHashMap<>();
   private final Map<String, Long> totals = new LinkedHashMap<>();
-  private MessageConsumer<JsonObject> consumer;
   private long timer;
   private long windowStart = System.currentTimeMillis();
 
@@ -34,21 +32,15 @@ final class StatsPublisher {
   }
 
   void start() {
-    consumer = vertx.eventBus().consumer(Addresses.NEW_ANOMALIES, message -> count(message.body()));
     timer = vertx.setPeriodic(PERIOD_MS, id -> publish());
   }
 
   void stop() {
     vertx.cancelTimer(timer);
-    if (consumer != null) consumer.unregister();
   }
 
-  private void count(JsonObject body) {
-    JsonArray rows = body.getJsonArray("anomalies", new JsonArray());
-    for (int i = 0; i < rows.size(); i++) {
-      Object severity = rows.getJsonObject(i).getValue("severity");
-      if (severity instanceof String s && window.containsKey(s)) window.merge(s, 1L, Long::sum);
-    }
+  void count(Severity severity) {
+    window.merge(severity.label(), 1L, Long::sum);
   }
 
   private void publish() {
