@@ -15,6 +15,7 @@ import io.netwatch.embedded.EmbeddedDatastores;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -40,26 +41,33 @@ public final class Main implements VertxApplicationHooks {
 
   private final String configFile;
   private final boolean clustered;
+  /** The process environment laid over the .env file: what every setting is read from. */
+  private final Map<String, String> environment;
   private EmbeddedDatastores datastores;
   private final java.util.concurrent.CountDownLatch vertxStopped = new java.util.concurrent.CountDownLatch(1);
 
-  private Main(String configFile, boolean clustered) {
+  private Main(String configFile, boolean clustered, Map<String, String> environment) {
     this.configFile = configFile;
     this.clustered = clustered;
+    this.environment = environment;
   }
 
   public static void main(String[] args) {
     String configFile;
+    LaunchArguments launch;
+    Map<String, String> environment;
     try {
-      configFile = StartupFailure.configFile(args);
+      launch = LaunchArguments.parse(args);
+      configFile = StartupFailure.configFile(launch.launcherArgs());
+      environment = launch.environment(System.getenv());
     } catch (IllegalArgumentException e) {
       StartupFailure.report(e.getMessage());
       System.exit(StartupFailure.EXIT_CONFIG);
       return;
     }
-    Main hooks = new Main(configFile, Arrays.asList(args).contains("-cluster"));
+    Main hooks = new Main(configFile, Arrays.asList(args).contains("-cluster"), environment);
     // exitOnFailure false: the launcher must return here, so that no failure ends the process unexplained.
-    int exitCode = new VertxApplication(args, hooks, true, false) { }.launch();
+    int exitCode = new VertxApplication(launch.launcherArgs(), hooks, true, false) { }.launch();
     if (exitCode != 0) {
       hooks.stopDatastores();
       if (!StartupFailure.reported()) {
@@ -99,7 +107,7 @@ public final class Main implements VertxApplicationHooks {
    */
   private void useEmbeddedDatastoresIfNeeded(JsonObject config) {
     datastores = EmbeddedDatastores.resolve(config.getString(Settings.REDIS_URL),
-        config.getString(Settings.DATABASE_URL), System.getenv(), DATA_DIR);
+        config.getString(Settings.DATABASE_URL), environment, DATA_DIR);
     if (datastores.startedAny()) {
       config.put(Settings.REDIS_URL, datastores.redisUrl()).put(Settings.DATABASE_URL, datastores.databaseUrl());
       // Ctrl-C or a failed start must not leave them running; afterVertxStopped covers the normal stop.
@@ -138,7 +146,7 @@ public final class Main implements VertxApplicationHooks {
 
   @Override
   public Supplier<? extends Deployable> verticleSupplier() {
-    return PlatformVerticle::new;
+    return () -> new PlatformVerticle(environment);
   }
 
   @Override

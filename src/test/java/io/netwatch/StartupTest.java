@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,6 +83,33 @@ class StartupTest {
     Finished run = launch(dir, "-conf", config.encode());
     assertThat(run.exitCode).isNotZero();
     assertThat(run.stderrLine()).contains("netwatch_no_such_database").contains("DATABASE_URL");
+  }
+
+  @Test
+  @DisplayName(".env in the working directory and -env FILE are read; real variables win; no value is printed")
+  void dotEnv(@TempDir Path dir) throws Exception {
+    String strong = "x".repeat(40);
+    Files.writeString(dir.resolve(".env"), String.join("\n",
+        "PLATFORM_ENV=production", "INGESTION_TOKEN=short-secret-1", "ANOMALY_WORKER_TOKEN=" + strong,
+        "ADMIN_TOKEN=" + strong, ""));
+    Finished fromCwd = launch(dir, Map.of(), "-conf", datastores().encode());
+    assertThat(fromCwd.exitCode).isNotZero();
+    assertThat(fromCwd.stderrLine()).contains("INGESTION_TOKEN is too short");
+    assertThat(fromCwd.stdout + fromCwd.stderr).doesNotContain("short-secret-1").doesNotContain(strong);
+
+    // The real environment's INGESTION_TOKEN wins: now the file's short ADMIN_TOKEN is the one refused.
+    Path elsewhere = Files.writeString(dir.resolve("old-system.env"), String.join("\n",
+        "PLATFORM_ENV=production", "INGESTION_TOKEN=short-secret-1", "ANOMALY_WORKER_TOKEN=" + strong,
+        "ADMIN_TOKEN=short-secret-2", ""));
+    Finished fromFile = launch(dir, Map.of("INGESTION_TOKEN", strong), "-env", elsewhere.toString(),
+        "-conf", datastores().encode());
+    assertThat(fromFile.exitCode).isNotZero();
+    assertThat(fromFile.stderrLine()).contains("ADMIN_TOKEN is too short");
+    assertThat(fromFile.stdout + fromFile.stderr).doesNotContain("short-secret").doesNotContain(strong);
+
+    Finished missing = launch(dir, Map.of(), "-env", "nowhere.env");
+    assertThat(missing.exitCode).isEqualTo(2);
+    assertThat(missing.stderrLine()).contains("nowhere.env").contains("does not exist");
   }
 
   /**
@@ -196,6 +224,10 @@ class StartupTest {
   }
 
   private static Finished launch(Path dir, String... args) throws Exception {
+    return launch(dir, Map.of(), args);
+  }
+
+  private static Finished launch(Path dir, Map<String, String> environment, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.netwatch.Main"));
     command.addAll(List.of(args));
@@ -204,6 +236,7 @@ class StartupTest {
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile());
     for (String key : Settings.DEFAULTS.keySet()) builder.environment().remove(key.toUpperCase(Locale.ROOT));
+    builder.environment().putAll(environment);
     Process process = builder.start();
     if (!process.waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS)) {
       process.destroyForcibly();
