@@ -1,6 +1,7 @@
 package io.netwatch;
 
 import io.netwatch.config.Settings;
+import io.netwatch.testing.PlatformUnderTest;
 import io.netwatch.testing.TestDatastores;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -42,11 +43,8 @@ class StartupTest {
   @DisplayName("a port already in use: one line on stderr naming it, non-zero exit")
   void portInUse(@TempDir Path dir) throws Exception {
     try (ServerSocket taken = new ServerSocket(0)) {
-      JsonObject config = datastores().put("web_port", taken.getLocalPort())
-          .put("verticles", new JsonArray().add(verticle("dashboard", "io.netwatch.dashboard.DashboardVerticle")));
-      Finished run = launch(dir, "-conf", config.encode());
-      assertThat(run.exitCode).isNotZero();
-      assertThat(run.stderrLine()).contains("already in use").contains("WEB_PORT");
+      assertThat(refusedToStart(dir, datastores().put("web_port", taken.getLocalPort()), "dashboard"))
+          .contains("already in use").contains("WEB_PORT");
     }
   }
 
@@ -66,11 +64,8 @@ class StartupTest {
   @Test
   @DisplayName("a setting with a bad value: named on stderr, non-zero exit")
   void badSetting(@TempDir Path dir) throws Exception {
-    JsonObject config = datastores().put("batch_size", "lots")
-        .put("verticles", new JsonArray().add(verticle("stream-consumer", "io.netwatch.stream.StreamConsumerVerticle")));
-    Finished run = launch(dir, "-conf", config.encode());
-    assertThat(run.exitCode).isNotZero();
-    assertThat(run.stderrLine()).contains("batch_size").contains("lots");
+    assertThat(refusedToStart(dir, datastores().put("batch_size", "lots"), "stream-consumer"))
+        .contains("batch_size").contains("lots");
   }
 
   @Test
@@ -78,11 +73,8 @@ class StartupTest {
   void databaseRefuses(@TempDir Path dir) throws Exception {
     String base = TestDatastores.adminDatabaseUrl();
     JsonObject config = datastores()
-        .put("database_url", base.substring(0, base.lastIndexOf('/') + 1) + "netwatch_no_such_database")
-        .put("verticles", new JsonArray().add(verticle("persistence", "io.netwatch.persistence.PersistenceVerticle")));
-    Finished run = launch(dir, "-conf", config.encode());
-    assertThat(run.exitCode).isNotZero();
-    assertThat(run.stderrLine()).contains("netwatch_no_such_database").contains("DATABASE_URL");
+        .put("database_url", base.substring(0, base.lastIndexOf('/') + 1) + "netwatch_no_such_database");
+    assertThat(refusedToStart(dir, config, "persistence")).contains("netwatch_no_such_database").contains("DATABASE_URL");
   }
 
   @Test
@@ -219,8 +211,11 @@ class StartupTest {
         .put("database_url", TestDatastores.adminDatabaseUrl());
   }
 
-  private static JsonObject verticle(String name, String className) {
-    return new JsonObject().put("name", name).put("class", className);
+  /** Launches only the named standard verticles with the config; asserts a failed start, returns its stderr line. */
+  private static String refusedToStart(Path dir, JsonObject config, String... verticles) throws Exception {
+    Finished run = launch(dir, "-conf", config.put("verticles", PlatformUnderTest.verticles(verticles)).encode());
+    assertThat(run.exitCode).isNotZero();
+    return run.stderrLine();
   }
 
   private static Finished launch(Path dir, String... args) throws Exception {
