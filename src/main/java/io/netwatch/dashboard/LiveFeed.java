@@ -10,6 +10,7 @@ import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -78,7 +79,7 @@ final class LiveFeed {
     return event.getRawMessage() != null && Addresses.LIVE_FEED.equals(event.getRawMessage().getString("address"));
   }
 
-  private boolean subscribe(SockJSSocket socket) {
+  boolean subscribe(SockJSSocket socket) {
     if (subscribers.size() >= MAX_SUBSCRIBERS) return false;
     subscribers.add(socket);
     return true;
@@ -112,8 +113,11 @@ final class LiveFeed {
     timer = vertx.setTimer(interval, id -> {
       long late = System.currentTimeMillis() - dueAt;
       interval = late > interval ? Math.min(MAX_FRAME_INTERVAL_MS, interval * 2) : FRAME_INTERVAL_MS;
-      sendFrame();
-      scheduleNextFrame();
+      try {
+        sendFrame();
+      } finally {
+        scheduleNextFrame();
+      }
     });
   }
 
@@ -124,8 +128,13 @@ final class LiveFeed {
     }
     // A String, not a Buffer: raw-websocket bridge clients get a text frame, as from the bridge itself.
     String encoded = encode(sample.drain());
-    for (SockJSSocket socket : subscribers) {
-      if (!socket.writeQueueFull()) socket.write(encoded);
+    for (Iterator<SockJSSocket> sockets = subscribers.iterator(); sockets.hasNext(); ) {
+      SockJSSocket socket = sockets.next();
+      try {
+        if (!socket.writeQueueFull()) socket.write(encoded);
+      } catch (IllegalStateException closing) {
+        sockets.remove(); // closed before the bridge told us: its SOCKET_CLOSED event finds nothing left
+      }
     }
   }
 
