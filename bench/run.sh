@@ -309,7 +309,7 @@ wrk_json() {  # wrk's text output -> one JSON line
       print "}"
     }' "$1"
 }
-field() { grep -o "\"$1\":[-0-9.]*" "$2" | tail -n 1 | cut -d: -f2; }   # a number of a file's last JSON line
+field() { grep -o "\"$1\":[-0-9.]*" "$2" | tail -n 1 | cut -d: -f2 || true; }   # a number of a file's last JSON line
 
 write_meta() {
   cat > "$WORK/meta.json" <<EOM
