@@ -30,11 +30,19 @@ import java.util.concurrent.TimeUnit;
  *          send time, so a slow answer cannot hide the requests it held up (no coordinated omission)
  * sustain  open, plus --ready URL: the stream backlog read from the platform's GET /ready each second,
  *          and a verdict: did the backlog stay bounded?
- * e2e      --url U --ws ws://H:P/eventbus/websocket --rate R --seconds S [--metrics URL]
- *          single packets at R/s; each row on anomalies.new (SockJS bridge, raw websocket) is matched
- *          to its ingest answer by stream id: latency from the 200 to the row's arrival
+ * e2e      --url U --ws ws://H:P/eventbus/websocket --rate R --seconds S [--metrics URL] [--tail 1]
+ *          single packets at R/s; the rows sampled into the live feed's frames (anomalies.live, SockJS bridge,
+ *          raw websocket) are matched to their ingest answers by stream id: latency from the 200 to the
+ *          frame holding the row; rows sampled vs committed (the frames' counts); the platform's own
+ *          pipeline histogram from --metrics
+ * browsers --ws ws://H:P/eventbus/websocket --count N --seconds S
+ *          N bridge clients registered on anomalies.live, held S seconds once all are receiving (a line
+ *          "browsers ready: ..." on stderr marks that moment): frames and sampled rows per client
+ * body     --batch N   prints a request body: the seed packet, or a JSON array of N packets
  * free-port  prints a free TCP port on 127.0.0.1
  * </pre>
+ * Closed-loop figures are measured with wrk (bench/wrk/post.lua); {@code closed} stays to show this
+ * generator's own closed-loop ceiling on the trivial route.
  * Common options: --token T (bearer token; dev-ingest-token), --warmup W (seconds sent but not recorded;
  * 2, sustain 0), --loops K (client event loops; 2).
  */
@@ -46,12 +54,18 @@ public final class LoadGenerator {
 
   public static void main(String[] argv) throws Exception {
     if (argv.length == 0) {
-      System.err.println("usage: LoadGenerator closed|batch|open|sustain|e2e|free-port [--option value ...]");
+      System.err.println("usage: LoadGenerator closed|batch|open|sustain|e2e|browsers|body|free-port [--option value ...]");
       System.exit(2);
     }
     String mode = argv[0];
     Map<String, String> args = new HashMap<>();
     for (int i = 1; i + 1 < argv.length; i += 2) args.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
+    if (mode.equals("body")) {
+      int batch = Integer.parseInt(args.getOrDefault("batch", "1"));
+      System.out.print(batch <= 1 ? Packets.packet(51234) : Packets.bodies(batch)[0].toString());
+      System.out.flush();
+      return;
+    }
     if (mode.equals("free-port")) {
       try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
         System.out.println(socket.getLocalPort());
@@ -67,6 +81,7 @@ public final class LoadGenerator {
         case "open" -> new OpenLoop(vertx, options, false).run();
         case "sustain" -> new OpenLoop(vertx, options, true).run();
         case "e2e" -> new EndToEnd(vertx, options).run();
+        case "browsers" -> new Browsers(vertx, options).run();
         default -> Future.failedFuture("unknown mode " + mode);
       };
       JsonObject json = result.await(options.seconds + options.warmup + 600L, TimeUnit.SECONDS);

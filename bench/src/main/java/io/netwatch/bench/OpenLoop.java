@@ -126,6 +126,10 @@ final class OpenLoop {
         .put("elapsed_s", Math.round(elapsed * 100) / 100.0)
         .put("accepted_packets", ok * o.batch)
         .put("delivered_packets_per_s", Math.round(ok * o.batch / (double) o.seconds))
+        // What was delivered per second of the time it took, the last answer included: below the rate when
+        // this generator (or the server) fell behind. shortfall = 1 - achieved / rate.
+        .put("achieved_packets_per_s", Math.round(ok * o.batch / Math.max(elapsed, o.seconds)))
+        .put("shortfall", Math.round((1 - ok * o.batch / Math.max(elapsed, o.seconds) / o.rate) * 10000) / 10000.0)
         .put("errors", errors)
         .put("overload_not_sent", overload)
         .put("statuses", Latency.statuses(statuses));

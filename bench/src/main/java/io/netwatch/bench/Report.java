@@ -14,7 +14,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Builds the Markdown table from the files bench/run.sh leaves in its work directory: medians over the
- * runs, each figure as a ratio to its reference, and the target it is held to. Usage: Report DIR
+ * runs, each figure as a ratio to its reference, and the target it is held to; then the load generators'
+ * own ceilings on the trivial route, and the per-second detail of P, G, H and C. Usage: Report DIR
  */
 public final class Report {
   private final Path dir;
@@ -88,36 +89,154 @@ public final class Report {
     return s;
   }
 
+  static Double num(JsonObject o, String key) {
+    return o != null && o.getValue(key) instanceof Number n ? n.doubleValue() : null;
+  }
+
+  static String pct(Double share) {
+    return share == null ? "n/a" : String.format(Locale.ROOT, "%.1f%%", share * 100);
+  }
+
+  /** Least-squares slope (per sample, i.e. per second) of a series; 0 with fewer than 3 samples. */
+  static double slope(JsonArray samples) {
+    int n = samples == null ? 0 : samples.size();
+    if (n < 3) return 0;
+    double sx = 0, sy = 0, sxx = 0, sxy = 0;
+    for (int i = 0; i < n; i++) {
+      double y = ((Number) samples.getValue(i)).doubleValue();
+      sx += i;
+      sy += y;
+      sxx += (double) i * i;
+      sxy += i * y;
+    }
+    return (n * sxy - sx * sy) / (n * sxx - sx * sx);
+  }
+
+  static long max(JsonArray samples) {
+    long m = 0;
+    if (samples != null) for (Object v : samples) m = Math.max(m, ((Number) v).longValue());
+    return m;
+  }
+
+  /** "flat" or "growing": the backlog's growth over the run against 2% of the accepted rate per second (C's rule). */
+  static String trend(JsonArray samples, Double acceptedPerSecond) {
+    double s = slope(samples);
+    boolean growing = acceptedPerSecond != null && s > 0.02 * acceptedPerSecond;
+    return (growing ? "growing" : "flat") + String.format(Locale.ROOT, " (%+,d/s, max %,d)", Math.round(s), max(samples));
+  }
+
+  /** wrk's errors: non-2xx answers and socket errors, e.g. " {non-2xx: 3, timeout: 2}" or "". */
+  static String wrkErrors(List<JsonObject> runs) {
+    long non2xx = sum(runs, "non_2xx");
+    long[] socket = new long[4];
+    String[] names = {"connect", "read", "write", "timeout"};
+    for (JsonObject r : runs) {
+      JsonObject s = r.getJsonObject("socket_errors", new JsonObject());
+      for (int i = 0; i < names.length; i++) socket[i] += s.getLong(names[i], 0L);
+    }
+    StringBuilder b = new StringBuilder();
+    if (non2xx > 0) b.append("non-2xx: ").append(non2xx);
+    for (int i = 0; i < names.length; i++) {
+      if (socket[i] > 0) b.append(b.length() > 0 ? ", " : "").append(names[i]).append(": ").append(socket[i]);
+    }
+    for (JsonObject r : runs) {
+      if (r.getString("failure") != null) {
+        b.append(b.length() > 0 ? ", " : "").append(r.getString("failure"));
+        break;
+      }
+    }
+    return b.length() == 0 ? "" : " {" + b + "}";
+  }
+
   private String render() throws IOException {
     StringBuilder out = new StringBuilder();
     int runs = meta.getInteger("runs", 3);
     out.append("Benchmark of ").append(meta.getString("date", "?")).append(" (platform ")
         .append(meta.getString("git", "?")).append(") on ").append(meta.getValue("cores")).append(" cores, ")
         .append(meta.getValue("mem_gib")).append(" GiB; ").append(meta.getString("java", "java ?"))
+        .append("; ").append(meta.getString("wrk", "wrk"))
+        .append("; load average before the run ").append(meta.getString("load_before", "?"))
         .append(meta.getInteger("quick", 0) == 1 ? "; QUICK=1 (short runs, preliminary)" : "")
-        .append(".\nLoad generator, references, Redis and PostgreSQL on the same machine; every figure is the")
-        .append(" median of ").append(runs).append(" runs, each reference is measured in the same run.\n\n");
+        .append(".\nLoad generators, references, Redis and PostgreSQL on the same machine. Closed loops: wrk; open loops")
+        .append(" at fixed rates: bench's LoadGenerator; their own ceilings are below the table. Figures with several")
+        .append(" runs are medians of ").append(runs).append(" runs; each reference is measured in the same run.\n\n");
     out.append("| figure | measured | reference | ratio | target |\n|---|---|---|---|---|\n");
 
-    // A: single packets, closed loop, C connections, platform vs trivial route.
     List<JsonObject> aRef = lines("a_ref.jsonl");
-    Double aRefRate = median(aRef, num("requests_per_s"));
-    String aRefCell = "trivial Vert.x route: " + count(aRefRate) + " req/s, p99 " + ms(median(aRef, num("p99_ms")));
-    String aName = "A. single-packet ingest, closed loop, " + meta.getValue("a_connections") + " connections";
-    rowA(out, aName + ", whole platform", lines("a.jsonl"), aRefRate, aRefCell);
+    Double trivialRate = median(aRef, num("ok_per_s"));
+    String trivialCell = "trivial Vert.x route, wrk: " + count(trivialRate) + " req/s, p99 " + ms(median(aRef, num("p99_ms")));
+
+    // P: the whole platform, single packets, wrk, everything committed.
+    List<JsonObject> p = lines("p.jsonl");
+    JsonObject pc = object("p_commit.json");
+    Double pRate = median(p, num("ok_per_s"));
+    Double pP99 = median(p, num("p99_ms"));
+    long pOk = sum(p, "ok");
+    long pErrors = sum(p, "errors");
+    long pSocket = 0;
+    for (JsonObject r : p) pSocket += r.getJsonObject("socket_errors", new JsonObject()).getLong("timeout", 0L)
+        + r.getJsonObject("socket_errors", new JsonObject()).getLong("read", 0L);
+    long committed = pc.getLong("rows_committed", -1L);
+    long written = pc.getLong("written", -1L);
+    boolean drained = pc.getBoolean("drained", false);
+    int pConnections = meta.getInteger("p_connections", 64);
+    // wrk stops with up to one request per connection in flight: written to the stream, never counted by wrk.
+    boolean allCommitted = drained && committed == written && written >= pOk && written <= pOk + pConnections + pSocket;
+    Double pRatio = ratio(pRate, trivialRate);
+    boolean pMet = pRatio != null && pRatio >= 0.3 && pP99 != null && pP99 <= 10 && pErrors == 0 && allCommitted;
+    out.append("| P. whole platform (conf/platform.json), single packet, wrk -c").append(pConnections).append(", ")
+        .append(meta.getValue("p_seconds")).append(" s, everything committed | ").append(count(pRate))
+        .append(" req/s accepted; p50 ").append(ms(median(p, num("p50_ms")))).append(", p99 ").append(ms(pP99))
+        .append("; ").append(pErrors).append(" errors").append(wrkErrors(p)).append("; rows committed ")
+        .append(String.format(Locale.ROOT, "%,d", committed)).append(" = written to the stream ")
+        .append(String.format(Locale.ROOT, "%,d", written)).append(committed == written ? "" : " **(differ)**")
+        .append(" (wrk counted ").append(String.format(Locale.ROOT, "%,d", pOk)).append(" 200s; up to ")
+        .append(pConnections).append(" more were in flight when it stopped); ")
+        .append(drained ? "backlog drained in " + fmt1(num(pc, "drain_s")) + " s" : "**backlog did not drain**")
+        .append("; backlog during the run ").append(trend(pc.getJsonArray("backlog"), pRate))
+        .append(" | ").append(trivialCell).append(" | ").append(fmtRatio(pRatio))
+        .append(" | ≥ 0.3, p99 ≤ 10 ms, everything committed: ").append(verdict(pMet)).append(" |\n");
+
+    // A: single packets, closed loop (wrk), platform vs trivial route.
+    String aName = "A. single-packet ingest, wrk -c" + meta.getValue("a_connections") + ", " + meta.getValue("a_seconds") + " s";
+    rowA(out, aName + ", whole platform (backlog skipped after each run)", lines("a.jsonl"), trivialRate, trivialCell);
     if (meta.getInteger("ingest_only", 0) == 1) {
-      rowA(out, "A′. the same, ingest role alone (conf/nodes/ingest.json)", lines("a_solo.jsonl"), aRefRate, aRefCell);
+      rowA(out, "A′. the same, ingest role alone (conf/nodes/ingest.json)", lines("a_solo.jsonl"), trivialRate, trivialCell);
     }
 
-    // B: batches of 1,000 packets vs redis-benchmark XADD -c 1 -P 64.
+    // B: batches of 1,000 packets (wrk) vs redis-benchmark XADD -c 1 -P 64.
     Double bRef = median(lines("b_ref.jsonl"), num("ops_per_s"));
     String bRefCell = "redis-benchmark -c 1 -P 64 XADD: " + count(bRef) + " XADD/s";
-    String bName = "B. batch ingest, " + count(meta.getDouble("b_batch", 1000.0)) + " packets/request, "
-        + meta.getValue("b_connections") + " connections";
+    String bName = "B. batch ingest, " + count(meta.getDouble("b_batch", 1000.0)) + " packets/request, wrk -c"
+        + meta.getValue("b_connections");
     rowB(out, bName + ", whole platform", lines("b.jsonl"), bRef, bRefCell);
     if (meta.getInteger("ingest_only", 0) == 1) {
       rowB(out, "B′. the same, ingest role alone", lines("b_solo.jsonl"), bRef, bRefCell);
     }
+
+    // G: the whole platform at overload with 100-packet batches: commits during the load vs the drain after.
+    List<JsonObject> g = lines("g.jsonl");
+    JsonObject gc = object("g_commit.json");
+    Double gIngest = median(g, num("packets_per_s"));
+    Double gCommits = num(gc, "commits_per_s");
+    Double gDrain = num(gc, "drain_per_s");
+    Double gRatio = ratio(gCommits, gDrain);
+    boolean gDrained = gc.getBoolean("drained", false);
+    boolean gMet = gRatio != null && gRatio >= 0.8 && gDrained && sum(g, "errors") == 0;
+    long gCommitted = gc.getLong("rows_committed", -1L);
+    long gWritten = gc.getLong("written", -1L);
+    out.append("| G. whole platform, ").append(meta.getValue("g_batch")).append("-packet batches, wrk -c")
+        .append(meta.getValue("g_connections")).append(", ").append(meta.getValue("g_seconds"))
+        .append(" s at overload, then the drain | ingest ").append(count(gIngest)).append(" packets/s accepted (p99 ")
+        .append(ms(median(g, num("p99_ms")))).append(" per request, ").append(sum(g, "errors")).append(" errors")
+        .append(wrkErrors(g)).append("); **commits during the load ").append(count(gCommits))
+        .append(" rows/s**; backlog ").append(trend(gc.getJsonArray("backlog"), gIngest)).append(", ")
+        .append(count(num(gc, "backlog_at_stop"))).append(" at the stop; ")
+        .append(gDrained ? "drained in " + fmt1(num(gc, "drain_s")) + " s" : "**did not drain**")
+        .append("; rows committed ").append(String.format(Locale.ROOT, "%,d", gCommitted)).append(" = written ")
+        .append(String.format(Locale.ROOT, "%,d", gWritten)).append(gCommitted == gWritten ? "" : " **(differ)**")
+        .append(" | drain after the load (nothing ingested): ").append(count(gDrain)).append(" rows/s | ")
+        .append(fmtRatio(gRatio)).append(" | commits under overload ≥ 0.8 × drain: ").append(verdict(gMet)).append(" |\n");
 
     // C: highest sustained rate with a bounded backlog vs pgbench 64-row inserts.
     JsonObject c = object("c_result.json");
@@ -127,29 +246,35 @@ public final class Report {
     int held = c.getInteger("held", 0);
     int tried = c.getInteger("runs", 0);
     boolean cMet = cRatio != null && cRatio >= 0.15 && cBest >= 30_000 && held * 2 > tried;
-    out.append("| C. end-to-end sustained, ").append(meta.getValue("sustain_seconds")).append(" s, ")
+    out.append("| C. end-to-end sustained (LoadGenerator, open loop), ").append(meta.getValue("sustain_seconds")).append(" s, ")
         .append(meta.getValue("sustain_batch")).append(" packets/request | ")
         .append(cBest == null || cBest == 0 ? "no rate held" : count(cBest) + " packets/s held (backlog bounded in "
             + held + " of " + tried + " runs at that rate)")
         .append(" | pgbench 1 client, 64-row INSERTs: ").append(count(cRef)).append(" rows/s | ")
         .append(fmtRatio(cRatio)).append(" | ≥ 0.15 and ≥ 30,000 packets/s: ").append(verdict(cMet)).append(" |\n");
 
-    // D: ingest 200 to the row on anomalies.new through the SockJS bridge.
+    // D: the pipeline's own histogram meets the target; the browser's latency (live feed) beside it.
     List<JsonObject> d = lines("d.jsonl");
-    Double dP50 = median(d, num("p50_ms"));
-    Double dP99 = median(d, num("p99_ms"));
+    Double pipeP50 = median(d, num("pipeline_p50_le_ms"));
+    Double pipeP99 = median(d, num("pipeline_p99_le_ms"));
     long dOk = sum(d, "ok");
-    long dMatched = sum(d, "matched");
-    boolean dMet = dP50 != null && dP50 <= 10 && dP99 != null && dP99 <= 50 && dMatched == dOk && dOk > 0;
-    out.append("| D. end-to-end latency at ").append(count(meta.getDouble("d_rate", 5000.0)))
-        .append(" packets/s, ingest 200 → row on anomalies.new (SockJS) | p50 ").append(ms(dP50)).append(", p99 ")
-        .append(ms(dP99)).append(", p99.9 ").append(ms(median(d, num("p999_ms")))).append("; rows seen ")
-        .append(String.format(Locale.ROOT, "%,d of %,d", dMatched, dOk)).append(", bridge reported ")
-        .append(String.format(Locale.ROOT, "%,d", sum(d, "dropped_by_bridge"))).append(" dropped")
-        .append("; inside the platform (receipt → publish, /metrics) p50 ≤ ")
-        .append(ms(median(d, num("pipeline_p50_le_ms")))).append(", p99 ≤ ")
-        .append(ms(median(d, num("pipeline_p99_le_ms")))).append(" | — | — | p50 ≤ 10 ms, p99 ≤ 50 ms: ")
-        .append(verdict(dMet)).append(" |\n");
+    boolean dMet = pipeP50 != null && pipeP50 <= 10 && pipeP99 != null && pipeP99 <= 50 && dOk > 0
+        && sum(d, "errors") == 0;
+    long bridgeErrors = sum(d, "bridge_errors");
+    out.append("| D. latency at ").append(count(meta.getDouble("d_rate", 5000.0)))
+        .append(" packets/s (LoadGenerator, open loop), single packets | **pipeline, ingest receipt → publish after commit")
+        .append(" (platform's netwatch_pipeline_latency, every row): p50 ≤ ").append(ms(pipeP50)).append(", p99 ≤ ")
+        .append(ms(pipeP99)).append("** (").append(String.format(Locale.ROOT, "%,d", sum(d, "pipeline_count")))
+        .append(" rows); browser, ingest 200 → row in an anomalies.live frame (pacing included): p50 ")
+        .append(ms(median(d, num("p50_ms")))).append(", p99 ").append(ms(median(d, num("p99_ms"))))
+        .append(" over ").append(String.format(Locale.ROOT, "%,d", sum(d, "matched"))).append(" sampled rows; rows sampled ")
+        .append(String.format(Locale.ROOT, "%,d of %,d committed while measuring", sum(d, "rows_sampled"), sum(d, "rows_committed")))
+        .append(" (").append(pct(ratio((double) sum(d, "rows_sampled"), (double) sum(d, "rows_committed"))))
+        .append("; frames' totals, warm-up rows committed late included), ")
+        .append(fmt1(median(d, num("frames_per_s")))).append(" frames/s; ")
+        .append(String.format(Locale.ROOT, "%,d of %,d", dOk, sum(d, "sent"))).append(" requests answered 200")
+        .append(bridgeErrors > 0 ? "; **bridge errors: " + bridgeErrors + "**" : "")
+        .append(" | — | — | pipeline p50 ≤ 10 ms, p99 ≤ 50 ms: ").append(verdict(dMet)).append(" |\n");
 
     // E: memory of the platform JVM during C.
     JsonObject e = object("e.json");
@@ -165,24 +290,186 @@ public final class Report {
         .append(" full GCs; OutOfMemoryError: ").append(oom).append(alive ? "" : "; the platform died")
         .append(" | — | — | heap within -Xmx512m, no OOM, RSS ≤ 1 GiB: ").append(verdict(eMet)).append(" |\n");
 
-    out.append("\nHow to read it: A and B load the whole platform (conf/platform.json, one JVM), so the pipeline scores")
-        .append(" and stores the same packets while ingest answers; A′ and B′ load the ingest role alone")
-        .append(" (conf/nodes/ingest.json). C is the highest offered rate at which the backlog stayed bounded.")
-        .append(" D's \"inside the platform\" figures are the platform's own netwatch_pipeline_latency histogram")
-        .append(" (ingest receipt to publish on the bus; bucket upper bounds) over the same runs: the rest of D is")
-        .append(" the SockJS bridge's delivery to one browser-like client.\n");
-    out.append('\n').append(cSteps());
+    // F: the live feed's cost: ingest with F_BROWSERS bridge clients on anomalies.live vs with none.
+    List<JsonObject> f0 = lines("f0.jsonl");
+    List<JsonObject> f100 = lines("f100.jsonl");
+    List<JsonObject> fb = lines("f_browsers.jsonl");
+    Double f0Rate = median(f0, num("ok_per_s"));
+    Double f0P99 = median(f0, num("p99_ms"));
+    Double fRate = median(f100, num("ok_per_s"));
+    Double fP99 = median(f100, num("p99_ms"));
+    Double fRatio = ratio(fRate, f0Rate);
+    int browsers = meta.getInteger("f_browsers", 100);
+    long minConnected = fb.isEmpty() ? 0 : Long.MAX_VALUE;
+    long minReceiving = fb.isEmpty() ? 0 : Long.MAX_VALUE;
+    long minFrames = fb.isEmpty() ? 0 : Long.MAX_VALUE;
+    long minRows = fb.isEmpty() ? 0 : Long.MAX_VALUE;
+    for (JsonObject b : fb) {
+      minConnected = Math.min(minConnected, b.getLong("connected", 0L));
+      minReceiving = Math.min(minReceiving, b.getLong("receiving", 0L));
+      minFrames = Math.min(minFrames, b.getLong("frames_min", 0L));
+      minRows = Math.min(minRows, b.getLong("rows_min", 0L));
+    }
+    boolean everyBrowser = !fb.isEmpty() && minConnected == browsers && minReceiving == browsers && minFrames > 0;
+    boolean fMet = fRatio != null && fRatio >= 0.9 && fP99 != null && f0P99 != null && fP99 <= 2 * f0P99
+        && everyBrowser && sum(f0, "errors") == 0 && sum(f100, "errors") == 0 && sum(fb, "bridge_errors") == 0;
+    out.append("| F. live feed cost: whole platform, single packets, wrk -c").append(pConnections).append(", ")
+        .append(meta.getValue("f_seconds")).append(" s, with ").append(browsers)
+        .append(" browsers on anomalies.live | ").append(count(fRate)).append(" req/s accepted, p99 ").append(ms(fP99))
+        .append(", ").append(sum(f100, "errors")).append(" errors").append(wrkErrors(f100)).append("; browsers: ")
+        .append(minConnected).append(" of ").append(browsers).append(" connected, ").append(minReceiving)
+        .append(" receiving; frames per browser min ").append(minFrames).append(" / median ")
+        .append(count(median(fb, num("frames_median")))).append("; sampled rows per browser min ").append(minRows)
+        .append(" / median ").append(count(median(fb, num("rows_median")))).append(" of ")
+        .append(count(median(fb, num("rows_committed_by_totals")))).append(" committed (frames' totals)")
+        .append(sum(fb, "bridge_errors") > 0 ? "; **bridge errors: " + sum(fb, "bridge_errors") + "**" : "")
+        .append(" | no browser: ").append(count(f0Rate)).append(" req/s, p99 ").append(ms(f0P99)).append(", ")
+        .append(sum(f0, "errors")).append(" errors | ").append(fmtRatio(fRatio)).append(" (p99 ")
+        .append(fmtRatio(ratio(fP99, f0P99))).append("×) | rate ≥ 0.9×, p99 ≤ 2×, every browser connected and receiving: ")
+        .append(verdict(fMet)).append(" |\n");
+
+    // H: a fresh JVM under load from its first second, against the warm rate: the median of every run of the
+    // same load (wrk -c64, single packets) on the warm whole platform: P, A and F without browsers.
+    List<JsonObject> warmRuns = new ArrayList<>(p);
+    warmRuns.addAll(lines("a.jsonl"));
+    warmRuns.addAll(f0);
+    Double warm = median(warmRuns, num("ok_per_s"));
+    List<JsonObject> h = lines("h.jsonl");
+    JsonObject hs = object("h_start.json");
+    Double listen = num(hs, "listen_s");
+    Double first200 = null;
+    Double reached = null;
+    for (JsonObject w : h) {
+      double start = w.getDouble("t_start_s", 0.0);
+      double end = start + w.getDouble("seconds", 0.0);
+      double rate = w.getDouble("ok_per_s", 0.0);
+      if (first200 == null && w.getLong("ok", 0L) > 0) first200 = start;
+      if (reached == null && warm != null && rate >= 0.8 * warm) reached = end;
+    }
+    List<JsonObject> last = h.size() > 5 ? h.subList(h.size() - 5, h.size()) : h;
+    out.append("| H. first seconds after start: a fresh platform JVM, wrk -c").append(pConnections)
+        .append(" single packets in 1-s runs back to back from the moment its ingest port opens | ingest port open ")
+        .append(fmt1(listen)).append(" s after java -jar; first 200s in the run starting at ").append(fmt1(first200))
+        .append(" s; **80% of the warm rate reached ")
+        .append(reached == null ? "not within the " + h.size() + " runs" : "by " + fmt1(reached) + " s after java -jar")
+        .append("** (end of the first 1-s run at ≥ 80%); last 5 runs: median ").append(count(median(last, num("ok_per_s"))))
+        .append(" req/s; ").append(sum(h, "errors")).append(" errors").append(wrkErrors(h))
+        .append(" | warm rate: ").append(count(warm)).append(" req/s (median of the ").append(warmRuns.size())
+        .append(" runs of this load on the warm platform: P, A, F without browsers) | ")
+        .append(fmtRatio(ratio(median(last, num("ok_per_s")), warm))).append(" (last 5 s) | — (time reported) |\n");
+
+    out.append('\n').append(ceilings(trivialRate, aRef, pRate));
+
+    out.append("\nHow to read it: P loads the whole platform (conf/platform.json, one JVM) with single packets and then")
+        .append(" lets the backlog drain: every packet answered 200 must be a row (rows counted in the throwaway")
+        .append(" database before and after, against the XADDs the stream took), and the backlog sampled each second")
+        .append(" says whether the pipeline kept up (flat) or fell behind (growing) meanwhile. A and B load the whole")
+        .append(" platform too but skip the packets the pipeline has not read after each run, so they measure ingest")
+        .append(" while the pipeline competes for the cores; A′ and B′ load the ingest role alone (conf/nodes/ingest.json).")
+        .append(" G overloads the whole platform with batches: the commit rate while ingest takes the cores, against the")
+        .append(" rate at which the same pipeline drains the backlog once the load stops. C is the highest offered rate")
+        .append(" at which the backlog stayed bounded. D's figure is the platform's own netwatch_pipeline_latency")
+        .append(" histogram (ingest receipt to publish after commit, every row; bucket upper bounds), read from /metrics")
+        .append(" after the warm-up and after the runs; beside it, what a browser sees: browsers get a few frames a")
+        .append(" second on anomalies.live, each with a sample of at most 25 of the rows committed since the last frame")
+        .append(" (the newest, most severe first) plus exact counts, so the latency is measured on the rows that are")
+        .append(" sampled, from the ingest 200 to the frame's arrival, pacing included; sampled rows are the newest of")
+        .append(" their frame, so their wait for the tick is shorter than the average row's. F is the ingest rate")
+        .append(" and p99 with ").append(browsers).append(" bridge clients registered on anomalies.live against the same")
+        .append(" load with none (the clients run on the same cores, their own cost included). H starts a second,")
+        .append(" fresh JVM after the others stopped and loads it from the second its ingest port opens.\n");
+    out.append('\n').append(detail(pc, gc, h)).append(cSteps());
     return out.toString();
   }
 
+  static String fmt1(Double v) {
+    return v == null ? "n/a" : String.format(Locale.ROOT, "%.1f", v);
+  }
+
+  /** Each load generator's own ceiling on the trivial route, beside the most it is asked for in this run. */
+  private String ceilings(Double trivialRate, List<JsonObject> aRef, Double pRate) throws IOException {
+    StringBuilder out = new StringBuilder("Load generators' own ceilings on the trivial route (same run, same machine;"
+        + " the route answers as cheaply as Vert.x can, so what a generator reaches there bounds what it can measure):\n\n"
+        + "| generator | drives | its ceiling on the trivial route | most asked of it in this run |\n|---|---|---|---|\n");
+    List<JsonObject> wrkBatch = lines("ceil_wrk_batch.jsonl");
+    JsonObject r = object("ceil_result.json");
+    double highestWrkSingle = 0;
+    for (String f : List.of("p.jsonl", "a.jsonl", "a_solo.jsonl", "f0.jsonl", "f100.jsonl")) {
+      for (JsonObject run : lines(f)) highestWrkSingle = Math.max(highestWrkSingle, run.getDouble("ok_per_s", 0.0));
+    }
+    out.append("| wrk -t1 -c").append(meta.getValue("a_connections")).append(", closed loop, single packets | P, A, A′, F, H | ")
+        .append(count(trivialRate)).append(" req/s (A's reference, median of ").append(aRef.size()).append("), p99 ")
+        .append(ms(median(aRef, num("p99_ms")))).append(" | ").append(count(highestWrkSingle)).append(" req/s (")
+        .append(pct(ratio(highestWrkSingle, trivialRate))).append(" of its ceiling) |\n");
+    String[][] batchFigures = {{"b_batch", "b_connections", "B, B′", "b.jsonl", "b_solo.jsonl"},
+        {"g_batch", "g_connections", "G", "g.jsonl", null}};
+    for (String[] bf : batchFigures) {
+      int batch = meta.getInteger(bf[0], 0);
+      JsonObject ceiling = null;
+      for (JsonObject w : wrkBatch) if (w.getInteger("batch", 0) == batch) ceiling = w;
+      double asked = 0;
+      for (JsonObject run : lines(bf[3])) asked = Math.max(asked, run.getDouble("packets_per_s", 0.0));
+      if (bf[4] != null) for (JsonObject run : lines(bf[4])) asked = Math.max(asked, run.getDouble("packets_per_s", 0.0));
+      Double ceil = num(ceiling, "packets_per_s");
+      out.append("| wrk -t1 -c").append(meta.getValue(bf[1])).append(", closed loop, ").append(batch)
+          .append("-packet bodies | ").append(bf[2]).append(" | ").append(count(ceil)).append(" packets/s | ")
+          .append(count(asked)).append(" packets/s (").append(pct(ratio(asked, ceil))).append(") |\n");
+    }
+    List<JsonObject> open = lines("ceil_own_open.jsonl");
+    StringBuilder tried = new StringBuilder();
+    for (JsonObject o : open) {
+      if (!"single".equals(o.getString("phase"))) continue;
+      tried.append(tried.length() > 0 ? "; " : "").append(count(o.getDouble("rate"))).append(": ")
+          .append(pct(o.getDouble("shortfall"))).append(" short, p99 ").append(ms(o.getDouble("p99_ms")));
+    }
+    long best = r.getLong("own_open_best", 0L);
+    long failed = r.getLong("own_open_failed", 0L);
+    String criterion = " with ≤ 1% shortfall and p99 ≤ " + ms(num(r, "p99_max_ms"));
+    out.append("| LoadGenerator, open loop, single packets, 64 connections | D | ")
+        .append(best > 0 ? "delivers " + count((double) best) + " packets/s" + (failed > 0 ? ", not " + count((double) failed) : "")
+            + criterion : "**no rate tried held**" + criterion)
+        .append(" (by rate: ").append(tried).append(") | ").append(count(meta.getDouble("d_rate", 0.0)))
+        .append(" packets/s (").append(best > 0 ? pct(meta.getDouble("d_rate", 0.0) / best) + " of the highest held"
+            : "**no rate held, down to " + count((double) failed) + "**").append(") |\n");
+    JsonObject batchRun = null;
+    for (JsonObject o : open) if ("batch".equals(o.getString("phase"))) batchRun = o;
+    double cMax = 0;
+    for (JsonObject s : lines("c_steps.jsonl")) cMax = Math.max(cMax, s.getDouble("rate", 0.0));
+    out.append("| LoadGenerator, open loop, ").append(meta.getValue("sustain_batch")).append("-packet requests | C | at ")
+        .append(count(r.getDouble("batch_rate", 0.0))).append(" packets/s: shortfall ")
+        .append(pct(num(batchRun, "shortfall"))).append(", p99 ").append(ms(num(batchRun, "p99_ms")))
+        .append(r.getBoolean("batch_held", false) ? " (delivered)" : " **(not delivered)**")
+        .append(" | ").append(count(cMax)).append(" packets/s offered at most |\n");
+    JsonObject closed = object("ceil_own_closed.jsonl");
+    out.append("| LoadGenerator, closed loop, ").append(count(num(closed, "connections"))).append(" connections, single packets")
+        .append(" | none any more (wrk does) | ").append(count(num(closed, "requests_per_s"))).append(" req/s, p99 ")
+        .append(ms(num(closed, "p99_ms"))).append(" (")
+        .append(pct(ratio(num(closed, "requests_per_s"), trivialRate))).append(" of wrk's) | — |\n");
+    return out.toString();
+  }
+
+  /** P's and G's backlog samples and H's runs, second by second. */
+  private static String detail(JsonObject pc, JsonObject gc, List<JsonObject> h) {
+    StringBuilder out = new StringBuilder("Backlog (entries not acknowledged yet, GET /ready) once a second during P and G:\n\n```\n");
+    out.append("P: ").append(pc.getJsonArray("backlog", new JsonArray()).encode()).append('\n');
+    out.append("G: ").append(gc.getJsonArray("backlog", new JsonArray()).encode()).append("\n```\n\n");
+    out.append("H, a fresh JVM, 1-second wrk runs (time from java -jar):\n\n| run starts at | req/s accepted | p99 | errors |\n|---|---|---|---|\n");
+    for (JsonObject w : h) {
+      out.append("| ").append(fmt1(w.getDouble("t_start_s"))).append(" s | ").append(count(w.getDouble("ok_per_s")))
+          .append(" | ").append(ms(w.getDouble("p99_ms"))).append(" | ").append(w.getLong("errors", 0L))
+          .append(wrkErrors(List.of(w))).append(" |\n");
+    }
+    return out.append('\n').toString();
+  }
+
   private static void rowA(StringBuilder out, String name, List<JsonObject> a, Double refRate, String refCell) {
-    Double rate = median(a, num("requests_per_s"));
+    Double rate = median(a, num("ok_per_s"));
     Double p99 = median(a, num("p99_ms"));
     Double r = ratio(rate, refRate);
-    out.append("| ").append(name).append(" | ").append(count(rate)).append(" req/s; p50 ")
-        .append(ms(median(a, num("p50_ms")))).append(", p99 ").append(ms(p99)).append(", p99.9 ")
-        .append(ms(median(a, num("p999_ms")))).append("; ").append(sum(a, "errors")).append(" errors")
-        .append(statusNote(a)).append(" | ").append(refCell).append(" | ").append(fmtRatio(r))
+    out.append("| ").append(name).append(" | ").append(count(rate)).append(" req/s accepted; p50 ")
+        .append(ms(median(a, num("p50_ms")))).append(", p90 ").append(ms(median(a, num("p90_ms")))).append(", p99 ")
+        .append(ms(p99)).append(", max ").append(ms(median(a, num("max_ms")))).append("; ").append(sum(a, "errors"))
+        .append(" errors").append(wrkErrors(a)).append(" | ").append(refCell).append(" | ").append(fmtRatio(r))
         .append(" | ≥ 0.55 and p99 ≤ 5 ms: ")
         .append(verdict(r != null && r >= 0.55 && p99 != null && p99 <= 5 && sum(a, "errors") == 0)).append(" |\n");
   }
@@ -192,19 +479,8 @@ public final class Report {
     Double r = ratio(rate, ref);
     out.append("| ").append(name).append(" | ").append(count(rate)).append(" packets/s; p99 ")
         .append(ms(median(b, num("p99_ms")))).append(" per request; ").append(sum(b, "errors")).append(" errors")
-        .append(statusNote(b)).append(" | ").append(refCell).append(" | ").append(fmtRatio(r)).append(" | ≥ 0.3: ")
+        .append(wrkErrors(b)).append(" | ").append(refCell).append(" | ").append(fmtRatio(r)).append(" | ≥ 0.3: ")
         .append(verdict(r != null && r >= 0.3 && sum(b, "errors") == 0)).append(" |\n");
-  }
-
-  private static String statusNote(List<JsonObject> runs) {
-    JsonObject merged = new JsonObject();
-    for (JsonObject r : runs) {
-      JsonObject s = r.getJsonObject("statuses", new JsonObject());
-      for (String k : s.fieldNames()) {
-        if (!k.equals("200")) merged.put(k, merged.getLong(k, 0L) + s.getLong(k));
-      }
-    }
-    return merged.isEmpty() ? "" : " " + merged.encode();
   }
 
   private String cSteps() throws IOException {

@@ -5,13 +5,16 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * Reference A: the least a Vert.x route can do for an ingest request — read the same JSON body, parse it,
- * answer 200 with a small JSON — on as many event loops as the platform's ingest, nothing else.
+ * answer 200 with a small JSON — on as many event loops as the platform's ingest, nothing else. Also the
+ * target on which each load generator's own ceiling is measured. A JSON array of packets (a batch) is
+ * parsed and answered the same way, so the load generator's batch ceiling can be measured on it too.
  * Usage: TrivialRoute [port] [instances]
  */
 public final class TrivialRoute extends VerticleBase {
@@ -21,6 +24,16 @@ public final class TrivialRoute extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.post("/ingest").handler(BodyHandler.create(false)).handler(ctx -> {
+      Buffer body = ctx.body().buffer();
+      if (body != null && body.length() > 0 && body.getByte(0) == '[') {
+        JsonArray batch = body.toJsonArray();
+        if (batch.isEmpty() || !(batch.getValue(0) instanceof JsonObject first) || first.getString("src_ip") == null) {
+          ctx.response().setStatusCode(400).end();
+          return;
+        }
+        ctx.response().putHeader("Content-Type", "application/json").end(ID);
+        return;
+      }
       JsonObject packet = ctx.body().asJsonObject();
       if (packet == null || packet.getString("src_ip") == null) {
         ctx.response().setStatusCode(400).end();
