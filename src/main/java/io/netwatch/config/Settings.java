@@ -18,6 +18,7 @@ public final class Settings {
   public static final String INGESTION_PATH = "ingestion_path";
   public static final String REDIS_STREAM_NAME = "redis_stream_name";
   public static final String STREAM_MAX_LEN = "stream_max_len";
+  public static final String SHED_BACKLOG = "shed_backlog";
   public static final String CONSUMER_GROUP = "consumer_group";
   public static final String CONSUMER_NAME = "consumer_name";
   public static final String THREAD_COUNT = "thread_count";
@@ -38,7 +39,7 @@ public final class Settings {
   /** Every setting with its default; the environment may override exactly these. */
   public static final Map<String, Object> DEFAULTS = defaults();
 
-  private static final List<String> NUMERIC = List.of(STREAM_MAX_LEN, THREAD_COUNT, BATCH_SIZE, BLOCK_MS,
+  private static final List<String> NUMERIC = List.of(STREAM_MAX_LEN, SHED_BACKLOG, THREAD_COUNT, BATCH_SIZE, BLOCK_MS,
       MAX_IN_FLIGHT, CLAIM_IDLE_MS, MAX_DELIVERIES, TRIM_INTERVAL_MS, INGEST_PORT, WEB_PORT, MAX_BODY_BYTES, MAX_PAYLOAD_HEX,
       REDIS_TIMEOUT_MS, PG_POOL_SIZE);
 
@@ -58,6 +59,7 @@ public final class Settings {
     d.put(INGESTION_PATH, "/ingest");
     d.put(REDIS_STREAM_NAME, "anomaly:raw");
     d.put(STREAM_MAX_LEN, 1_000_000);
+    d.put(SHED_BACKLOG, 50_000);
     d.put(CONSUMER_GROUP, "analyzers");
     d.put(CONSUMER_NAME, null);
     d.put(THREAD_COUNT, 0);

@@ -26,6 +26,7 @@ import static io.netwatch.config.Settings.PG_POOL_SIZE;
 import static io.netwatch.config.Settings.REDIS_STREAM_NAME;
 import static io.netwatch.config.Settings.REDIS_TIMEOUT_MS;
 import static io.netwatch.config.Settings.REDIS_URL;
+import static io.netwatch.config.Settings.SHED_BACKLOG;
 import static io.netwatch.config.Settings.STREAM_MAX_LEN;
 import static io.netwatch.config.Settings.TRIM_INTERVAL_MS;
 import static io.netwatch.config.Settings.WEB_PORT;
@@ -49,7 +50,7 @@ public enum StandardVerticle {
       REDIS_URL, REDIS_TIMEOUT_MS, REDIS_STREAM_NAME, STREAM_MAX_LEN),
   INGEST("ingest", "io.netwatch.ingest.IngestVerticle", 1, false,
       INGEST_PORT, INGESTION_PATH, INGESTION_TOKEN, MAX_BODY_BYTES, MAX_PAYLOAD_HEX,
-      REDIS_URL, REDIS_TIMEOUT_MS, REDIS_STREAM_NAME, STREAM_MAX_LEN);
+      REDIS_URL, REDIS_TIMEOUT_MS, REDIS_STREAM_NAME, STREAM_MAX_LEN, SHED_BACKLOG);
 
   /** The scorer's rules object: in its entry's config, or at the top level for every scorer. */
   public static final String SCORING_RULES = "scoring";

@@ -55,7 +55,9 @@ public final class IngestVerticle extends VerticleBase {
   private RedisLink link;
   private PacketAppender appender;
   private BacklogMonitor backlog;
-  private boolean backlogFull;
+  private LoadShedding shedding;
+  /** Why sensors are turned away for the backlog right now, or null. */
+  private LoadShedding.Refusal refusal;
   private long backlogTimer;
   private final Counter acceptedPackets = Metrics.counter("netwatch.ingest.packets");
   private final Timer latency = Metrics.timer("netwatch.ingest.latency");
@@ -95,6 +97,7 @@ public final class IngestVerticle extends VerticleBase {
 
   private void watchBacklog() {
     backlog = new BacklogMonitor(redis, settings);
+    shedding = new LoadShedding(settings.integer(Settings.SHED_BACKLOG));
     backlogTimer = vertx.setPeriodic(BACKLOG_CHECK_MS, id -> checkBacklog());
   }
 
@@ -134,8 +137,8 @@ public final class IngestVerticle extends VerticleBase {
     } else if (!BodyFormat.isJson(contentType) && !BodyFormat.isNdjson(contentType)) {
       send(response, 415, error("Content-Type must be application/json or application/x-ndjson", "Content-Type"));
       BodyReader.discard(request);
-    } else if (backlogFull) {
-      IngestReplies.retryLater(response, "stream backlog is over STREAM_MAX_LEN; retry later");
+    } else if (refusal != null) {
+      IngestReplies.retryLater(response, refusal.message);
       BodyReader.discard(request);
     } else {
       return false;
@@ -197,11 +200,12 @@ public final class IngestVerticle extends VerticleBase {
     backlog.read()
         .timeout(redisTimeoutMs, TimeUnit.MILLISECONDS)
         .onSuccess(reading -> {
-          if (reading.over() != backlogFull) {
-            log.warn(reading.over() ? "stream {} backlog over {}: answering 503" : "stream {} backlog back under {}",
-                stream, reading.max());
+          LoadShedding.Refusal now = shedding.decide(reading.backlog(), reading.max(), reading.slowestDelivered());
+          if (now != refusal) {
+            log.warn(now != null ? "stream {}, backlog {}: answering 503 ({})" : "stream {}, backlog {}: accepting{}",
+                stream, reading.backlog(), now != null ? now.message : "");
           }
-          backlogFull = reading.over();
+          refusal = now;
         });
   }
 }

@@ -7,6 +7,7 @@ import io.netwatch.config.Settings;
 import io.netwatch.model.Addresses;
 import io.netwatch.model.BusFailures;
 import io.netwatch.model.Messages;
+import io.netwatch.model.SharedJson;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -47,6 +48,7 @@ public final class PersistenceVerticle extends VerticleBase {
         .compose(applied -> {
           pool = PgConfig.pool(vertx, settings);
           repository = new AnomalyRepository(pool);
+          SharedJson.register(vertx.eventBus());
           consumer = vertx.eventBus().consumer(Addresses.STORE, this::store);
           return consumer.completion();
         });

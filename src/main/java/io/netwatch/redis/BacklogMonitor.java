@@ -37,7 +37,13 @@ public final class BacklogMonitor {
         .recover(err -> noSuchStream(err)
             ? redis.send(Request.cmd(Command.XLEN).arg(stream)).map(BacklogMonitor::withoutGroups)
             : Future.failedFuture(err))
-        .map(replies -> new Reading(replies.get(0).toLong(), StreamBacklog.of(replies), maxLen));
+        .map(this::reading);
+  }
+
+  private Reading reading(List<Response> replies) {
+    long length = replies.get(0).toLong();
+    List<StreamBacklog.GroupInfo> groups = StreamBacklog.groups(replies.get(1));
+    return new Reading(length, StreamBacklog.of(length, groups), maxLen, StreamBacklog.slowest(groups));
   }
 
   /**
@@ -53,8 +59,11 @@ public final class BacklogMonitor {
     return Arrays.asList(length, null);
   }
 
-  /** One look at the stream: its length, its backlog and the limit the backlog must stay under. */
-  public record Reading(long length, long backlog, long max) {
+  /**
+   * One look at the stream: its length, its backlog, the limit the backlog must stay under, and the last
+   * id delivered to the slowest group (null without a group): when it moves, the pipeline is reading.
+   */
+  public record Reading(long length, long backlog, long max, String slowestDelivered) {
     public boolean over() {
       return backlog > max;
     }

@@ -5,6 +5,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -43,6 +44,16 @@ public final class StreamBacklog {
       backlog = Math.max(backlog, group.lag() + group.pending());
     }
     return backlog;
+  }
+
+  /** The last id delivered to the group with the largest backlog; null without a group. */
+  public static String slowest(List<GroupInfo> groups) {
+    return groups.stream().max(Comparator.comparingLong(StreamBacklog::behind))
+        .map(GroupInfo::lastDeliveredId).orElse(null);
+  }
+
+  private static long behind(GroupInfo group) {
+    return (group.lag() == null ? Long.MAX_VALUE / 2 : group.lag()) + group.pending();
   }
 
   /** Parses an XINFO GROUPS reply in RESP2 form, one flat [key, value, key, value, ...] array per group. */

@@ -9,6 +9,7 @@ import io.netwatch.model.PacketValidator;
 import io.netwatch.config.Settings;
 import io.netwatch.model.Addresses;
 import io.netwatch.model.Messages;
+import io.netwatch.model.SharedJson;
 import io.netwatch.model.Packet;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -42,6 +43,7 @@ public final class ScorerVerticle extends VerticleBase {
     }
     scorer = new PacketScorer(rules);
     validator = new PacketValidator(new Settings(config().getMap()).integer(Settings.MAX_PAYLOAD_HEX));
+    SharedJson.register(vertx.eventBus());
     consumer = vertx.eventBus().consumer(Addresses.SCORE, this::score);
     return consumer.completion();
   }
@@ -66,7 +68,7 @@ public final class ScorerVerticle extends VerticleBase {
         rejected.add(new JsonObject().put("index", i).put(Messages.STREAM_ID, streamId).put("error", e.getMessage()));
       }
     }
-    message.reply(Messages.anomalies(anomalies).put("rejected", rejected));
+    message.reply(Messages.anomalies(anomalies).put("rejected", rejected), SharedJson.options());
     scored.increment(anomalies.size());
     latency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
   }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.netwatch.model.Addresses;
 import io.netwatch.model.BusFailures;
 import io.netwatch.model.Messages;
+import io.netwatch.model.SharedJson;
 import io.netwatch.ops.Metrics;
 import io.netwatch.redis.RedisLink;
 import io.netwatch.redis.StreamEntry;
@@ -49,7 +50,8 @@ final class BatchPipeline {
     this.commands = commands;
     this.requests = requests;
     this.retries = retries;
-    this.busDeadline = new DeliveryOptions().setSendTimeout(settings.busTimeoutMs());
+    SharedJson.register(eventBus);
+    this.busDeadline = SharedJson.options().setSendTimeout(settings.busTimeoutMs());
     this.redisTimeoutMs = settings.redisTimeoutMs();
     this.stopping = stopping;
   }

@@ -81,4 +81,26 @@ class BacklogTest {
       assertThat(post().statusCode()).isEqualTo(200);
     });
   }
+
+  @Test
+  @DisplayName("over SHED_BACKLOG while the pipeline reads but falls behind, ingest sheds with 503, then accepts again")
+  void shedsWhileThePipelineIsBehind() {
+    JsonObject slowPipeline = config.put("stream_max_len", 100_000).put("shed_backlog", 20).put("batch_size", 5)
+        .put("max_in_flight", 1);
+    // Persistence that keeps up with 5 packets per 200 ms: the pipeline reads all the time, but slowly.
+    platform.vertx.eventBus().<JsonObject>consumer("anomaly.store", store -> platform.vertx.setTimer(200, id ->
+        store.reply(new JsonObject().put("stored", store.body().getJsonArray("anomalies").size()))));
+    platform.deployOnly(slowPipeline, "ingest", "scorer", "stream-consumer");
+
+    HttpResponse<Buffer> shed = null;
+    for (int i = 0; i < 2_000 && shed == null; i++) {
+      HttpResponse<Buffer> response = post();
+      if (response.statusCode() != 200) shed = response;
+    }
+    assertThat(shed).as("a 503 once the backlog passed 20 with the pipeline reading").isNotNull();
+    assertThat(shed.statusCode()).isEqualTo(503);
+    assertThat(shed.getHeader("Retry-After")).isEqualTo("1");
+    assertThat(shed.bodyAsJsonObject().getString("error")).contains("pipeline is behind");
+    within(Duration.ofSeconds(60), () -> assertThat(post().statusCode()).isEqualTo(200));
+  }
 }
