@@ -12,6 +12,7 @@ import io.netwatch.redis.StreamEntry;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Takes a batch of stream entries through {@code anomaly.score} then {@code anomaly.store}, retrying
@@ -61,7 +63,7 @@ final class BatchPipeline {
     batchSizes.record(entries.size());
     DecodedBatch batch = DecodedBatch.of(entries);
     Future<Void> undecodable = deadLetterEach(batch.undecodable(), "entry has no valid packet field");
-    Future<Void> stored = batch.packets().isEmpty() ? Future.succeededFuture() : scoreAndStore(batch, 0);
+    Future<Void> stored = batch.packets().isEmpty() ? Future.succeededFuture() : scoreAndStore(batch);
     return Future.join(undecodable, stored).compose(done -> acknowledge(batch.ids()));
   }
 
@@ -71,34 +73,46 @@ final class BatchPipeline {
     return deadLetterEach(entries, error).compose(done -> acknowledge(ids));
   }
 
-  private Future<Void> scoreAndStore(DecodedBatch batch, int failuresInRow) {
-    return score(batch)
-        .compose(anomalies -> store(anomalies, batch))
-        .recover(err -> retryScoreAndStore(batch, failuresInRow + 1, err));
+  /**
+   * Scoring and storing are retried each on its own until they succeed: a batch whose store failed is not
+   * scored again, so packets the scorer refused are dead-lettered once.
+   */
+  private Future<Void> scoreAndStore(DecodedBatch batch) {
+    return untilDone("scored", batch, () -> score(batch))
+        .compose(reply -> deadLetterRefused(reply, batch).map(reply.getJsonArray("anomalies", new JsonArray())))
+        .compose(anomalies -> untilDone("stored", batch, () -> store(anomalies, batch)));
   }
 
-  private Future<Void> retryScoreAndStore(DecodedBatch batch, int failuresInRow, Throwable err) {
-    if (stopping.getAsBoolean() && failuresInRow > RETRIES_WHILE_STOPPING) return Future.failedFuture(err);
-    if (Backoff.worthLogging(failuresInRow)) {
-      log.warn("batch of {} not stored yet ({} failures in a row), retrying in {} ms: {}", batch.packets().size(),
-          failuresInRow, Backoff.delayMs(failuresInRow), err.getMessage());
-    }
-    return retries.after(failuresInRow, () -> scoreAndStore(batch, failuresInRow));
+  private <T> Future<T> untilDone(String step, DecodedBatch batch, Supplier<Future<T>> attempt) {
+    return retrying(step, batch, attempt, 0);
   }
 
-  /** The anomalies among the packets; packets the scorer refuses are dead-lettered first. */
-  private Future<JsonArray> score(DecodedBatch batch) {
-    JsonObject request = new JsonObject().put("packets", batch.packets());
-    return eventBus.<JsonObject>request(Addresses.SCORE, request, busDeadline).compose(reply -> {
-      List<Future<Void>> refused = new ArrayList<>();
-      for (Object item : reply.body().getJsonArray("rejected", new JsonArray())) {
-        JsonObject rejection = (JsonObject) item;
-        StreamEntry entry = batch.entry(rejection.getString(Messages.STREAM_ID));
-        if (entry != null) refused.add(deadLetter(entry, "rejected by scorer: " + rejection.getString("error")));
+  private <T> Future<T> retrying(String step, DecodedBatch batch, Supplier<Future<T>> attempt, int failuresInRow) {
+    return attempt.get().recover(err -> {
+      int failures = failuresInRow + 1;
+      if (stopping.getAsBoolean() && failures > RETRIES_WHILE_STOPPING) return Future.failedFuture(err);
+      if (Backoff.worthLogging(failures)) {
+        log.warn("batch of {} not {} yet ({} failures in a row), retrying in {} ms: {}", batch.packets().size(), step,
+            failures, Backoff.delayMs(failures), err.getMessage());
       }
-      JsonArray anomalies = reply.body().getJsonArray("anomalies", new JsonArray());
-      return Future.all(refused).map(anomalies);
+      return retries.after(failures, () -> retrying(step, batch, attempt, failures));
     });
+  }
+
+  /** The scorer's reply: {"anomalies": [...], "rejected": [...]}. */
+  private Future<JsonObject> score(DecodedBatch batch) {
+    JsonObject request = new JsonObject().put("packets", batch.packets());
+    return eventBus.<JsonObject>request(Addresses.SCORE, request, busDeadline).map(Message::body);
+  }
+
+  private Future<Void> deadLetterRefused(JsonObject scored, DecodedBatch batch) {
+    List<Future<Void>> refused = new ArrayList<>();
+    for (Object item : scored.getJsonArray("rejected", new JsonArray())) {
+      JsonObject rejection = (JsonObject) item;
+      StreamEntry entry = batch.entry(rejection.getString(Messages.STREAM_ID));
+      if (entry != null) refused.add(deadLetter(entry, "rejected by scorer: " + rejection.getString("error")));
+    }
+    return Future.all(refused).mapEmpty();
   }
 
   /**

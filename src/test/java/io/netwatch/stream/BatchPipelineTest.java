@@ -97,6 +97,27 @@ class BatchPipelineTest {
   }
 
   @Test
+  @DisplayName("a store retried after a refused packet does not score again: the refused one is dead-lettered once")
+  void refusedDeadLetteredOnce() {
+    AtomicInteger failures = new AtomicInteger();
+    onStore(message -> {
+      if (failures.incrementAndGet() <= 2) {
+        message.fail(BusFailures.UNAVAILABLE, "database down");
+      } else {
+        commitUnlessBadRow(message);
+      }
+    });
+    List<StreamEntry> entries = deliver(REFUSED, GOOD);
+
+    await(process(entries));
+
+    assertThat(storeRequests).hasSize(3);
+    assertThat(committed).containsExactly(entries.get(1).id());
+    assertDeadLetters(entries.get(0), "rejected by scorer", REFUSED);
+    assertThat(stream.pending(GROUP)).isZero();
+  }
+
+  @Test
   @DisplayName("while the store is unavailable the batch is retried with backoff until it commits")
   void retriedUntilCommitted() {
     AtomicInteger failures = new AtomicInteger();
