@@ -196,7 +196,7 @@ function showDetails(row) {
     ['stream id', row.stream_id], ['received', row.received_at], ['stored', row.created_at],
     ['source', row.src_ip + ':' + row.src_port], ['destination', row.dst_ip + ':' + row.dst_port],
     ['protocol', row.protocol], ['tcp flags', '0x' + Number(row.tcp_flags).toString(16).padStart(2, '0')],
-    ['ttl', row.ttl], ['payload length', row.payload_len], ['packet rate', row.pkt_rate + ' /s'],
+    ['ttl', row.ttl ?? 'not sent'], ['payload length', row.payload_len], ['packet rate', row.pkt_rate + ' /s'],
     ['entropy', Number(row.entropy).toFixed(3) + ' bits/byte'], ['score', Number(row.score).toFixed(2)],
     ['reasons', (row.reasons || []).join(', ') || '—'],
   ];

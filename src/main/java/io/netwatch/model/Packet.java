@@ -2,7 +2,8 @@ package io.netwatch.model;
 
 /**
  * One validated packet of sensor telemetry, as the ingest contract defines it.
- * IP addresses are kept in their normalised literal form.
+ * IP addresses are kept in their normalised literal form. {@code ttl} is null when the sensor did not
+ * send it: no signal may fire on a value nobody measured (0 would read as an abnormal TTL).
  */
 public record Packet(
     String srcIp,
@@ -11,7 +12,7 @@ public record Packet(
     int srcPort,
     int dstPort,
     int payloadLen,
-    int ttl,
+    Integer ttl,
     int tcpFlags,
     String payloadHex,
     double pktRate) {

@@ -32,7 +32,7 @@ public final class PacketValidator {
         intInRange(json, "src_port", 0, 65_535),
         intInRange(json, "dst_port", 0, 65_535),
         intInRange(json, "payload_len", 0, Integer.MAX_VALUE),
-        intInRange(json, "ttl", 0, 255),
+        optionalIntInRange(json, "ttl", 0, 255),
         intInRange(json, "tcp_flags", 0, 255),
         payloadHex(json),
         packetRate(json));
@@ -86,6 +86,11 @@ public final class PacketValidator {
       }
     }
     return protocol;
+  }
+
+  /** The field's value, or null when it was not sent (absent or JSON null). */
+  static Integer optionalIntInRange(Map<String, Object> json, String field, int min, int max) {
+    return json.get(field) == null ? null : intInRange(json, field, min, max);
   }
 
   static int intInRange(Map<String, Object> json, String field, int min, int max) {

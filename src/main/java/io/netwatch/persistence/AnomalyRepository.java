@@ -64,7 +64,7 @@ public final class AnomalyRepository {
       srcPorts[i] = a.getInteger("src_port", 0);
       dstPorts[i] = a.getInteger("dst_port", 0);
       payloadLens[i] = a.getInteger("payload_len", 0);
-      ttls[i] = a.getInteger("ttl", 0);
+      ttls[i] = a.getInteger("ttl"); // null: not sent
       tcpFlags[i] = a.getInteger("tcp_flags", 0);
       rates[i] = a.getDouble("pkt_rate", 0.0);
       entropies[i] = a.getDouble("entropy", 0.0);

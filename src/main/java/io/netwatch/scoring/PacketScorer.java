@@ -44,7 +44,7 @@ public final class PacketScorer {
           && (p.tcpFlags() & (TCP_ACK | TCP_FIN | TCP_RST)) == 0;
       case HIGH_ENTROPY -> entropy > rules.entropyThreshold();
       case HIGH_RATE -> p.pktRate() > rules.rateThreshold();
-      case ABNORMAL_TTL -> p.ttl() < rules.lowTtlBelow() || p.ttl() == rules.abnormalTtl();
+      case ABNORMAL_TTL -> p.ttl() != null && (p.ttl() < rules.lowTtlBelow() || p.ttl() == rules.abnormalTtl());
       case OVERSIZED_PAYLOAD -> p.payloadLen() > rules.oversizedPayloadAbove();
     };
   }

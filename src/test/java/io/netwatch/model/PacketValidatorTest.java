@@ -56,12 +56,16 @@ class PacketValidatorTest {
   }
 
   @Test
-  @DisplayName("only src_ip, dst_ip and protocol are required; the rest default to 0 or empty")
+  @DisplayName("only src_ip, dst_ip and protocol are required; the rest default to 0 or empty, a ttl not sent to null")
   void defaults() {
     Map<String, Object> json = new HashMap<>(Map.of("src_ip", "1.2.3.4", "dst_ip", "::1", "protocol", "UDP"));
     json.put("ttl", null);
     Packet p = validator.validate(json);
-    assertThat(p).isEqualTo(new Packet("1.2.3.4", "0:0:0:0:0:0:0:1", "UDP", 0, 0, 0, 0, 0, "", 0.0));
+    assertThat(p).isEqualTo(new Packet("1.2.3.4", "0:0:0:0:0:0:0:1", "UDP", 0, 0, 0, null, 0, "", 0.0));
+    json.remove("ttl");
+    assertThat(validator.validate(json).ttl()).as("absent").isNull();
+    json.put("ttl", 0);
+    assertThat(validator.validate(json).ttl()).as("sent as 0").isZero();
   }
 
   @ParameterizedTest

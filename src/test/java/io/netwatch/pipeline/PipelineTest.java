@@ -74,6 +74,21 @@ class PipelineTest {
   }
 
   @Test
+  @DisplayName("a packet sent without ttl is stored with ttl null, and no abnormal_ttl")
+  void ttlNotSent() {
+    HttpResponse<Buffer> response = ingest("{\"src_ip\":\"10.9.9.1\",\"dst_ip\":\"10.9.9.2\",\"protocol\":\"UDP\"}");
+    assertThat(response.statusCode()).isEqualTo(200);
+    String id = response.bodyAsJsonObject().getString("id");
+    within(Duration.ofSeconds(10), () -> assertThat(platform.database.count(
+        "SELECT count(*) FROM anomalies WHERE stream_id = ? AND ttl IS NULL AND score = 0 AND reasons = '{}'", id))
+        .isEqualTo(1));
+    JsonObject row = platform.get("/api/v1/anomalies?src_ip=10.9.9.1").bodyAsJsonObject().getJsonArray("anomalies")
+        .getJsonObject(0);
+    assertThat(row.containsKey("ttl")).isTrue();
+    assertThat(row.getValue("ttl")).isNull();
+  }
+
+  @Test
   @DisplayName("without the right bearer token: 401 and nothing is written")
   void unauthorized() {
     long before = platform.streamLength();

@@ -37,6 +37,15 @@ class PacketScorerTest {
   }
 
   @Test
+  @DisplayName("a ttl the sensor did not send never fires abnormal_ttl; a ttl sent as 0 does")
+  void ttlNotSent() {
+    Packet notSent = new Packet("10.0.0.1", "10.0.0.2", "UDP", 40000, 53, 100, null, 0, "00", 10);
+    assertThat(score(notSent).reasons()).isEmpty();
+    assertThat(score(notSent).score()).isZero();
+    assertThat(score(with("UDP", 53, 100, 0, 0, "00", 10)).reasons()).containsExactly("abnormal_ttl");
+  }
+
+  @Test
   @DisplayName("nothing fires on a quiet packet: 0, low, no reasons")
   void quietPacket() {
     Anomaly a = score(quiet());
