@@ -4,22 +4,15 @@ import io.netwatch.testing.Await;
 import io.netwatch.testing.ChildPlatform;
 import io.netwatch.testing.Platform;
 import io.netwatch.testing.PlatformUnderTest;
+import io.netwatch.testing.Promtool;
 import io.vertx.core.buffer.Buffer;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 import static io.netwatch.testing.Eventually.within;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Scrapes a running platform (a JVM of its own, started as the launcher starts it, so with its metrics
  * registry) once every netwatch meter exists, and runs Prometheus's own linter, {@code promtool check
- * metrics}, on it: nothing may be said about a netwatch_ metric. promtool comes from Debian's prometheus
- * package; without it the test is skipped with a message, except with -Dpromtool.required=true (CI).
+ * metrics}, on it: nothing may be said about a netwatch_ metric ({@link Promtool}: skipped with a message
+ * without promtool, except with -Dpromtool.required=true, as in CI).
  */
 @Tag("slow")
 @DisplayName("/metrics: every netwatch meter has HELP text and passes promtool check metrics")
@@ -39,23 +32,10 @@ class MetricsLintTest {
   @Platform
   PlatformUnderTest platform;
 
-  static Path promtool() {
-    Path found = Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-        .map(dir -> Path.of(dir, "promtool")).filter(Files::isExecutable).findFirst().orElse(null);
-    if (found == null) {
-      String missing = "the metrics lint needs promtool (apt-get install -y prometheus)";
-      // CI (-Dpromtool.required=true) must not pass without it; elsewhere it is skipped, loudly.
-      if (Boolean.getBoolean("promtool.required")) throw new IllegalStateException(missing);
-      System.err.println("SKIPPED: " + missing);
-      Assumptions.abort(missing);
-    }
-    return found;
-  }
-
   @Test
   @DisplayName("promtool check metrics finds nothing to say about any netwatch_ metric")
   void promtoolFindsNothing() throws Exception {
-    Path promtool = promtool();
+    Promtool promtool = Promtool.required();
     try (ChildPlatform node = new ChildPlatform("metrics", platform.config()).awaitStarted()) {
       int ingestPort = node.ingestPort();
       // Answers of several statuses, and a row committed: every meter of every role then exists.
@@ -75,21 +55,10 @@ class MetricsLintTest {
         }
       });
 
-      List<String> complaints = check(promtool, metrics.get());
+      List<String> complaints = promtool.run(metrics.get(), "check", "metrics").lines();
       System.out.println("promtool check metrics:\n" + String.join("\n", complaints));
       assertThat(complaints).noneMatch(line -> line.contains("netwatch_"))
           .noneMatch(line -> line.startsWith("error while linting"));
     }
-  }
-
-  /** promtool's output lines: "{metric} {complaint}" for each problem, nothing when all is well. */
-  static List<String> check(Path promtool, String metrics) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
-    try (OutputStream in = process.getOutputStream()) {
-      in.write(metrics.getBytes(StandardCharsets.UTF_8));
-    }
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("promtool finished").isTrue();
-    return output.lines().filter(line -> !line.isBlank()).toList();
   }
 }
