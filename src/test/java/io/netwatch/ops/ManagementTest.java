@@ -108,9 +108,7 @@ class ManagementTest {
   @DisplayName("production and a Redis that does not persist: a WARN with !!! at start; /ready says persists: no")
   void productionWithoutPersistence() {
     try (ScratchRedis redis = ScratchRedis.start("appendonly no", "save \"\"")) {
-      platform.deployOnly(productionConfig(redis), "ingest");
-      within(Duration.ofSeconds(10), () -> assertThat(durabilityLines()).isNotEmpty());
-      ILoggingEvent line = durabilityLines().get(0);
+      ILoggingEvent line = startIngestInProduction(redis);
       assertThat(line.getLevel()).isEqualTo(Level.WARN);
       assertThat(line.getFormattedMessage()).startsWith("!!! PLATFORM_ENV=production and Redis does not persist")
           .contains("appendonly yes").doesNotContain(redis.url(), LONG);
@@ -124,10 +122,9 @@ class ManagementTest {
   @DisplayName("production and a Redis with an AOF: an INFO line saying what a crash costs, no warning")
   void productionWithAof() {
     try (ScratchRedis redis = ScratchRedis.start("appendonly yes", "appendfsync everysec")) {
-      platform.deployOnly(productionConfig(redis), "ingest");
-      within(Duration.ofSeconds(10), () -> assertThat(durabilityLines()).isNotEmpty());
-      assertThat(durabilityLines().get(0).getLevel()).isEqualTo(Level.INFO);
-      assertThat(durabilityLines().get(0).getFormattedMessage())
+      ILoggingEvent line = startIngestInProduction(redis);
+      assertThat(line.getLevel()).isEqualTo(Level.INFO);
+      assertThat(line.getFormattedMessage())
           .isEqualTo("Redis persistence: aof: at most about 1 s of accepted packets is lost on a Redis crash"
               + " (appendfsync everysec)");
     }
@@ -142,6 +139,13 @@ class ManagementTest {
       assertThat(ready.statusCode()).as(ready.bodyAsString()).isEqualTo(200);
       assertThat(checks(ready).get("redis").getJsonObject("data").getString("persists")).isEqualTo("unknown");
     }
+  }
+
+  /** Deploys an ingest node on that Redis with PLATFORM_ENV=production; returns the line about Redis's durability. */
+  ILoggingEvent startIngestInProduction(ScratchRedis redis) {
+    platform.deployOnly(productionConfig(redis), "ingest");
+    within(Duration.ofSeconds(10), () -> assertThat(durabilityLines()).isNotEmpty());
+    return durabilityLines().get(0);
   }
 
   JsonObject productionConfig(ScratchRedis redis) {
