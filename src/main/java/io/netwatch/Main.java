@@ -4,6 +4,7 @@ import io.netwatch.ops.Metrics;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.Deployable;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
@@ -142,6 +143,16 @@ public final class Main implements VertxApplicationHooks {
     JsonObject options = vertxOptions == null ? new JsonObject() : vertxOptions;
     if (!options.containsKey("metricsOptions")) options.put("metricsOptions", Metrics.vertxMetricsOptions());
     return options;
+  }
+
+  /** The host the clustered event bus announces (-cluster-public-host, else -cluster-host), for the node list. */
+  @Override
+  public void beforeDeployingVerticle(HookContext context) {
+    JsonObject config = context.deploymentOptions().getConfig();
+    if (!clustered || config == null) return;
+    EventBusOptions bus = context.vertxOptions().getEventBusOptions();
+    String host = bus.getClusterPublicHost() != null ? bus.getClusterPublicHost() : bus.getHost();
+    if (host != null) config.put(PlatformVerticle.CLUSTER_HOST, host);
   }
 
   @Override

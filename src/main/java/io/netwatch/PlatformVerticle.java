@@ -23,7 +23,8 @@ import java.util.UUID;
 /**
  * The main verticle of a node: deploys, in order, the verticles that the config (-conf) lists, each with
  * its instances and config (with no list, all five in this JVM; environment variables override the
- * file). It answers the admin API's requests for this node ({@link NodeAdmin}), publishes what it runs in
+ * file). It serves /health, /ready and /metrics for this node ({@link NodeManagement}), answers the admin
+ * API's requests for this node ({@link NodeAdmin}), publishes what it runs and its management address in
  * the cluster-wide map {@value AdminProtocol#NODES_MAP}, and applies changes to the config file while
  * running ({@link ConfigFileWatch}).
  */
@@ -33,6 +34,8 @@ public final class PlatformVerticle extends VerticleBase {
   static final String SHUTDOWN_ADDRESS = "netwatch.platform.shutdown";
   /** Config key naming the file the config came from, watched for changes (set by {@link Main}). */
   public static final String CONFIG_FILE = "config_file";
+  /** Config key with the host the clustered event bus announces (set by {@link Main}), for the management address. */
+  public static final String CLUSTER_HOST = "cluster_host";
   private static final long STATE_TTL_MS = 15_000;
   private static final int CORES = Runtime.getRuntime().availableProcessors();
 
@@ -40,6 +43,7 @@ public final class PlatformVerticle extends VerticleBase {
   private NodeDeployments deployments;
   private AsyncMap<String, JsonObject> nodes;
   private ConfigFileWatch configWatch;
+  private NodeManagement management;
 
   public PlatformVerticle() {
     this(System.getenv());
@@ -70,6 +74,8 @@ public final class PlatformVerticle extends VerticleBase {
     return openNodesMap()
         .compose(v -> NodeAdmin.answer(vertx, deployments))
         .compose(v -> deployments.deployAll(plan.verticles()))
+        .compose(v -> NodeManagement.start(vertx, plan, config().getString(CLUSTER_HOST)))
+        .onSuccess(started -> management = started)
         .onSuccess(v -> publishStateWhileRunning())
         .compose(v -> watchConfigFile())
         .onSuccess(v -> announce(plan));
@@ -78,7 +84,9 @@ public final class PlatformVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     if (configWatch != null) configWatch.close();
-    return nodes == null ? Future.succeededFuture() : nodes.remove(deployments.nodeId()).mapEmpty();
+    Future<?> closed = management == null ? Future.succeededFuture() : management.close();
+    Future<?> removed = nodes == null ? Future.succeededFuture() : nodes.remove(deployments.nodeId());
+    return Future.join(closed, removed);
   }
 
   private DeploymentPlan plan(JsonObject config) {
@@ -111,7 +119,7 @@ public final class PlatformVerticle extends VerticleBase {
   }
 
   private void publishState() {
-    nodes.put(deployments.nodeId(), deployments.describe(), STATE_TTL_MS);
+    nodes.put(deployments.nodeId(), deployments.describe().put("management", management.address()), STATE_TTL_MS);
   }
 
   /** Only when the config came from a file (not inline JSON, not a test's deployment options). */

@@ -35,13 +35,17 @@ public final class Settings {
   public static final String REDIS_TIMEOUT_MS = "redis_timeout_ms";
   public static final String PG_POOL_SIZE = "pg_pool_size";
   public static final String PLATFORM_ENV = "platform_env";
+  /** Where every node serves /health, /ready and /metrics (see ops/ManagementPlan for its default). */
+  public static final String MANAGEMENT_PORT = "management_port";
+  /** The host name other nodes and Prometheus reach this node on (default: the cluster host). */
+  public static final String PUBLIC_HOST = "public_host";
 
   /** Every setting with its default; the environment may override exactly these. */
   public static final Map<String, Object> DEFAULTS = defaults();
 
   private static final List<String> NUMERIC = List.of(STREAM_MAX_LEN, SHED_BACKLOG, THREAD_COUNT, BATCH_SIZE, BLOCK_MS,
       MAX_IN_FLIGHT, CLAIM_IDLE_MS, MAX_DELIVERIES, TRIM_INTERVAL_MS, INGEST_PORT, WEB_PORT, MAX_BODY_BYTES, MAX_PAYLOAD_HEX,
-      REDIS_TIMEOUT_MS, PG_POOL_SIZE);
+      REDIS_TIMEOUT_MS, PG_POOL_SIZE, MANAGEMENT_PORT);
 
   private final Map<String, Object> values;
 
@@ -76,6 +80,9 @@ public final class Settings {
     d.put(REDIS_TIMEOUT_MS, 2_000);
     d.put(PG_POOL_SIZE, 4);
     d.put(PLATFORM_ENV, "development");
+    // Resolved per node: the web port where the node runs a dashboard, else 9464.
+    d.put(MANAGEMENT_PORT, null);
+    d.put(PUBLIC_HOST, null);
     return java.util.Collections.unmodifiableMap(d);
   }
 

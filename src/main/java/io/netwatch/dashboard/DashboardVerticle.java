@@ -9,6 +9,7 @@ import io.netwatch.model.Anomaly;
 import io.netwatch.model.Messages;
 import io.netwatch.ops.AdminApi;
 import io.netwatch.ops.BoundPorts;
+import io.netwatch.ops.ManagementRoutes;
 import io.netwatch.ops.ReadinessChecks;
 import io.netwatch.ops.TokenCheck;
 import io.netwatch.persistence.AnomalyQuery;
@@ -30,8 +31,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
-import io.vertx.ext.web.healthchecks.HealthCheckHandler;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
@@ -90,10 +89,7 @@ public final class DashboardVerticle extends VerticleBase {
   private Router router() {
     Router router = Router.router(vertx);
     router.route().handler(this::securityHeaders);
-    router.get("/health").handler(ctx -> JsonResponses.json(ctx, 200, new JsonObject().put("status", "UP")));
-    router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(
-        ReadinessChecks.create(vertx, redis, pool, settings)));
-    router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    ManagementRoutes.mount(router, ReadinessChecks.create(vertx, redis, pool, settings));
     router.route("/admin/*").subRouter(AdminApi.router(vertx, new TokenCheck(settings.string(Settings.ADMIN_TOKEN))));
     router.get("/api/v1/anomalies").handler(this::listAnomalies);
     router.get("/api/v1/stats").handler(this::recentStats);

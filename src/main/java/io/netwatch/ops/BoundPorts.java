@@ -16,6 +16,8 @@ public final class BoundPorts {
   public static final String MAP = "netwatch.bound-ports";
   public static final String INGEST = "ingest";
   public static final String DASHBOARD = "dashboard";
+  /** Where the node serves /health, /ready and /metrics: the dashboard's port, or a server of its own. */
+  public static final String MANAGEMENT = "management";
   private static final Logger log = LoggerFactory.getLogger(BoundPorts.class);
 
   private BoundPorts() {

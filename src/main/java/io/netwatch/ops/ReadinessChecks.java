@@ -11,41 +11,67 @@ import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
 import io.netwatch.config.DeploymentPlan;
 import io.netwatch.redis.BacklogMonitor;
+import io.netwatch.redis.RedisDurability;
+import io.netwatch.redis.RedisDurabilityProbe;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.shareddata.AsyncMap;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What {@code GET /ready} checks: Redis answers, PostgreSQL answers, the stream backlog is under its limit,
- * and every verticle of the platform runs on some node.
+ * What {@code GET /ready} checks: Redis answers (and whether it persists), PostgreSQL answers, the stream
+ * backlog is under its limit, and every verticle of the platform runs on some node.
  */
 public final class ReadinessChecks {
   private static final long CHECK_TIMEOUT_MS = 2_000;
+  /** Within the check's own deadline: a slow CONFIG GET makes the durability "unknown", not the check fail. */
+  private static final long DURABILITY_TIMEOUT_MS = 1_000;
 
   private ReadinessChecks() {
   }
 
+  /** Every check: what the dashboard's {@code /ready} answers. */
   public static HealthChecks create(Vertx vertx, Redis redis, Pool pool, Settings settings) {
-    BacklogMonitor backlog = new BacklogMonitor(redis, settings);
-    return HealthChecks.create(vertx)
-        .register("redis", CHECK_TIMEOUT_MS, promise -> redis.send(Request.cmd(Command.PING))
-            .map(pong -> Status.OK())
-            .onComplete(promise))
-        .register("postgres", CHECK_TIMEOUT_MS, promise -> pool.query("SELECT 1").execute()
-            .map(rows -> Status.OK())
-            .onComplete(promise))
-        .register("stream-backlog", CHECK_TIMEOUT_MS, promise -> backlog.read()
-            .map(ReadinessChecks::backlogUnderLimit)
-            .onComplete(promise))
-        .register("verticles", CHECK_TIMEOUT_MS, promise -> vertx.sharedData()
-            .<String, JsonObject>getAsyncMap(AdminProtocol.NODES_MAP)
-            .compose(AsyncMap::values)
-            .map(ReadinessChecks::everyRoleDeployed)
-            .onComplete(promise));
+    return create(vertx, EnumSet.allOf(ReadinessCheck.class), redis, pool, settings);
+  }
+
+  /**
+   * The given checks only (a node checks what it depends on, see {@link ReadinessCheck}); {@code redis} may be
+   * null without Redis checks, {@code pool} without the PostgreSQL check. Redis's check also reports whether the
+   * server persists what it acknowledged ({@link RedisDurability#describe}); that never makes it fail.
+   */
+  public static HealthChecks create(Vertx vertx, Set<ReadinessCheck> checks, Redis redis, Pool pool,
+                                    Settings settings) {
+    HealthChecks health = HealthChecks.create(vertx);
+    if (checks.contains(ReadinessCheck.REDIS)) {
+      health.register(ReadinessCheck.REDIS.id(), CHECK_TIMEOUT_MS, promise -> redis.send(Request.cmd(Command.PING))
+          .compose(pong -> RedisDurabilityProbe.read(redis, DURABILITY_TIMEOUT_MS))
+          .map(durability -> Status.OK(new JsonObject(durability.describe())))
+          .onComplete(promise));
+    }
+    if (checks.contains(ReadinessCheck.POSTGRES)) {
+      health.register(ReadinessCheck.POSTGRES.id(), CHECK_TIMEOUT_MS, promise -> pool.query("SELECT 1").execute()
+          .map(rows -> Status.OK())
+          .onComplete(promise));
+    }
+    if (checks.contains(ReadinessCheck.STREAM_BACKLOG)) {
+      BacklogMonitor backlog = new BacklogMonitor(redis, settings);
+      health.register(ReadinessCheck.STREAM_BACKLOG.id(), CHECK_TIMEOUT_MS, promise -> backlog.read()
+          .map(ReadinessChecks::backlogUnderLimit)
+          .onComplete(promise));
+    }
+    if (checks.contains(ReadinessCheck.VERTICLES)) {
+      health.register(ReadinessCheck.VERTICLES.id(), CHECK_TIMEOUT_MS, promise -> vertx.sharedData()
+          .<String, JsonObject>getAsyncMap(AdminProtocol.NODES_MAP)
+          .compose(AsyncMap::values)
+          .map(ReadinessChecks::everyRoleDeployed)
+          .onComplete(promise));
+    }
+    return health;
   }
 
   private static Status backlogUnderLimit(BacklogMonitor.Reading reading) {

@@ -23,12 +23,13 @@ class StandardVerticleTest {
   static final List<String> SECRETS = List.of(Settings.DATABASE_URL, Settings.REDIS_URL, Settings.INGESTION_TOKEN,
       Settings.ANOMALY_WORKER_TOKEN, Settings.ADMIN_TOKEN);
 
-  /** Where each verticle's code and the helpers it calls (RedisConfig, PgConfig, ReadinessChecks) live. */
+  /** Where each verticle's code and the helpers it calls (RedisConfig, PgConfig, ReadinessChecks, ...) live. */
   static final Map<StandardVerticle, List<String>> SOURCES = Map.of(
       StandardVerticle.PERSISTENCE, List.of("persistence"),
       StandardVerticle.SCORER, List.of("scoring"),
       StandardVerticle.STREAM_CONSUMER, List.of("stream", "redis/RedisConfig.java"),
-      StandardVerticle.DASHBOARD, List.of("dashboard", "redis", "persistence/PgConfig.java", "ops/ReadinessChecks.java"),
+      StandardVerticle.DASHBOARD, List.of("dashboard", "redis", "persistence/PgConfig.java", "ops/ReadinessChecks.java",
+          "ops/ManagementRoutes.java"),
       StandardVerticle.INGEST, List.of("ingest", "redis"));
 
   /** Every setting given a value, as a file and the environment may. */

@@ -15,4 +15,9 @@ public interface PlatformPorts {
   default int webPort() {
     return port(BoundPorts.DASHBOARD);
   }
+
+  /** Where the node serves /health, /ready and /metrics: the dashboard's port, or a server of its own. */
+  default int managementPort() {
+    return port(BoundPorts.MANAGEMENT);
+  }
 }

@@ -39,6 +39,12 @@ public final class PlatformUnderTest implements PlatformPorts, AutoCloseable {
    */
   public static final int RANDOM_INGEST_PORT = -1;
   public static final int RANDOM_WEB_PORT = -2;
+  /**
+   * Where a node without a dashboard serves /health, /ready and /metrics: a port picked at bind time too (the
+   * default, 9464, would collide between test JVMs). A node with a dashboard then has a server of its own as
+   * well, since this differs from its web port; a config without the key leaves them on the dashboard.
+   */
+  public static final int RANDOM_MANAGEMENT_PORT = -3;
 
   public final Vertx vertx;
   public final TestDatastores.TestDatabase database;
@@ -83,6 +89,7 @@ public final class PlatformUnderTest implements PlatformPorts, AutoCloseable {
         .put("consumer_group", "analyzers")
         .put("ingest_port", RANDOM_INGEST_PORT)
         .put("web_port", RANDOM_WEB_PORT)
+        .put("management_port", RANDOM_MANAGEMENT_PORT)
         .put("ingestion_token", INGEST_TOKEN)
         .put("anomaly_worker_token", WORKER_TOKEN)
         .put("admin_token", ADMIN_TOKEN)
