@@ -34,12 +34,14 @@ import static io.netwatch.config.Settings.REDIS_TIMEOUT_MS;
 import static io.netwatch.config.Settings.REDIS_URL;
 import static io.netwatch.config.Settings.STREAM_MAX_LEN;
 import static io.netwatch.config.Settings.TRIM_INTERVAL_MS;
+import static io.netwatch.config.Settings.VIEWER_TOKEN;
 import static io.netwatch.config.Settings.WEB_PORT;
 
 /**
  * The platform's five verticles, in deployment order (persistence first, ingest last): class, default
  * instances, threading, and the shared settings each one reads (itself or through RedisConfig, PgConfig,
- * ReadinessChecks, ServerConnections). A standard verticle is given only those, plus its entry's own config.
+ * ReadinessChecks, ServerConnections, and for the dashboard the IngestHandler it shares with ingest). A
+ * standard verticle is given only those, plus its entry's own config.
  */
 public enum StandardVerticle {
   PERSISTENCE("persistence", "io.netwatch.persistence.PersistenceVerticle", 1, false,
@@ -51,8 +53,10 @@ public enum StandardVerticle {
       REDIS_URL, REDIS_TIMEOUT_MS, REDIS_STREAM_NAME, CONSUMER_GROUP, CONSUMER_NAME, BATCH_SIZE, BLOCK_MS,
       MAX_IN_FLIGHT, CLAIM_IDLE_MS, MAX_DELIVERIES, TRIM_INTERVAL_MS),
   DASHBOARD("dashboard", "io.netwatch.dashboard.DashboardVerticle", 1, false,
-      WEB_PORT, ANOMALY_WORKER_TOKEN, ADMIN_TOKEN, MAX_PAYLOAD_HEX, DATABASE_URL, PG_POOL_SIZE,
-      REDIS_URL, REDIS_TIMEOUT_MS, REDIS_STREAM_NAME, STREAM_MAX_LEN),
+      WEB_PORT, ANOMALY_WORKER_TOKEN, ADMIN_TOKEN, VIEWER_TOKEN, MAX_PAYLOAD_HEX, DATABASE_URL, PG_POOL_SIZE,
+      REDIS_URL, REDIS_TIMEOUT_MS, REDIS_STREAM_NAME, STREAM_MAX_LEN,
+      INGESTION_PATH, INGESTION_TOKEN, MAX_BODY_BYTES,
+      BIND_HOST, HEADER_TIMEOUT_MS, IDLE_TIMEOUT_SECONDS, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_SOURCE),
   INGEST("ingest", "io.netwatch.ingest.IngestVerticle", 1, false,
       INGEST_PORT, INGESTION_PATH, INGESTION_TOKEN, MAX_BODY_BYTES, MAX_PAYLOAD_HEX,
       REDIS_URL, REDIS_TIMEOUT_MS, REDIS_STREAM_NAME, STREAM_MAX_LEN,
