@@ -145,9 +145,12 @@ public final class PlatformVerticle extends VerticleBase {
       Settings settings = new Settings(spec.config());
       if (spec.is(StandardVerticle.DASHBOARD)) {
         String viewerToken = settings.string(Settings.VIEWER_TOKEN);
-        log.info("dashboard: http://{}:{}/ {}", host, settings.integer(Settings.WEB_PORT),
-            viewerToken == null || viewerToken.isBlank() ? "(open to all: VIEWER_TOKEN is not set)"
-                : "(log in at /login.html with VIEWER_TOKEN)");
+        String url = "http://" + host + ":" + settings.integer(Settings.WEB_PORT) + "/";
+        if (viewerToken == null || viewerToken.isBlank()) {
+          log.info("dashboard: {} (open, no login: VIEWER_TOKEN is not set)", url);
+        } else {
+          log.info("dashboard: {} (log in at {}login.html with VIEWER_TOKEN)", url, url);
+        }
       }
       if (spec.is(StandardVerticle.INGEST)) {
         String token = settings.string(Settings.INGESTION_TOKEN);
