@@ -82,7 +82,7 @@ final class ViewerAccess {
     if (!open()) {
       String presented = form ? ctx.request().getFormAttribute("token") : jsonToken(ctx);
       if (!viewerToken.matches(presented)) {
-        log.info("viewer login refused from {}", ctx.request().remoteAddress().hostAddress());
+        log.info("viewer login refused from {}", ctx.request().remoteAddress());
         if (form) {
           redirect(ctx, LOGIN_PAGE + "?failed");
         } else {
