@@ -24,6 +24,14 @@ const state = {
 };
 
 const $ = (id) => document.getElementById(id);
+const LOGIN_PAGE = '/login.html';
+
+// Without a session (never logged in, logged out elsewhere, expired) the API answers 401: go log in.
+async function api(path) {
+  const response = await fetch(path);
+  if (response.status === 401) location.assign(LOGIN_PAGE);
+  return response;
+}
 const chart = new RateChart($('chart'), [
   { key: 'packets', color: COLORS.packets },
   { key: 'critical', color: COLORS.critical },
@@ -157,7 +165,7 @@ function onStats(stats) {
 async function loadHistory(beforeId) {
   const params = new URLSearchParams({ limit: String(HISTORY_PAGE) });
   if (beforeId) params.set('before_id', beforeId);
-  const response = await fetch('/api/v1/anomalies?' + params);
+  const response = await api('/api/v1/anomalies?' + params);
   if (!response.ok) return;
   const page = await response.json();
   add(page.anomalies);
@@ -175,7 +183,7 @@ function refreshTalkersSoon() {
 
 async function loadTalkers() {
   talkersLoadedAt = Date.now();
-  const response = await fetch('/api/v1/stats?minutes=15');
+  const response = await api('/api/v1/stats?minutes=15');
   if (!response.ok) return;
   const stats = await response.json();
   const body = document.createElement('tbody');
@@ -234,6 +242,8 @@ function connect() {
   };
   bus.onclose = () => {
     setConnected(false);
+    // The bridge refuses a handshake without a session: if that is why, the API says so too.
+    api('/api/v1/anomalies?limit=1').catch(() => {});
     state.lastTotals = null;
     setTimeout(connect, reconnectDelay);
     reconnectDelay = Math.min(reconnectDelay * 2, 10000);

@@ -147,18 +147,32 @@ public final class PlatformVerticle extends VerticleBase {
   }
 
   private void announce(DeploymentPlan plan) {
+    log.info("HTTP servers listen on {}: {}", plan.bindHost().host(), plan.bindHost().reason());
+    String host = urlHost(plan.bindHost().host());
     for (VerticleSpec spec : plan.verticles()) {
       Settings settings = new Settings(spec.config());
       if (spec.is(StandardVerticle.DASHBOARD)) {
-        log.info("dashboard: http://localhost:{}/", settings.integer(Settings.WEB_PORT));
+        String viewerToken = settings.string(Settings.VIEWER_TOKEN);
+        String url = "http://" + host + ":" + settings.integer(Settings.WEB_PORT) + "/";
+        if (viewerToken == null || viewerToken.isBlank()) {
+          log.info("dashboard: {} (open, no login: VIEWER_TOKEN is not set)", url);
+        } else {
+          log.info("dashboard: {} (log in at {}login.html with VIEWER_TOKEN)", url, url);
+        }
       }
       if (spec.is(StandardVerticle.INGEST)) {
         String token = settings.string(Settings.INGESTION_TOKEN);
         boolean devToken = Tokens.DEV_FALLBACKS.get(Settings.INGESTION_TOKEN).equals(token);
-        log.info("ingest:    POST http://localhost:{}{} {}", settings.integer(Settings.INGEST_PORT),
+        log.info("ingest:    POST http://{}:{}{} {}", host, settings.integer(Settings.INGEST_PORT),
             settings.string(Settings.INGESTION_PATH),
             devToken ? "with 'Authorization: Bearer " + token + "' (development token)" : "with INGESTION_TOKEN");
       }
     }
+  }
+
+  /** Where a browser on this machine reaches a server listening on {@code bindHost}. */
+  private static String urlHost(String bindHost) {
+    if (bindHost.equals("0.0.0.0") || bindHost.startsWith("127.") || bindHost.equals("localhost")) return "localhost";
+    return bindHost.contains(":") && !bindHost.startsWith("[") ? "[" + bindHost + "]" : bindHost;
   }
 }

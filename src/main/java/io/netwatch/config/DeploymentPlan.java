@@ -30,11 +30,19 @@ public final class DeploymentPlan {
   private final List<VerticleSpec> verticles;
   private final List<String> warnings;
   private final Map<String, Object> shared;
+  private final BindHost.Decision bindHost;
 
-  private DeploymentPlan(List<VerticleSpec> verticles, List<String> warnings, Map<String, Object> shared) {
+  private DeploymentPlan(List<VerticleSpec> verticles, List<String> warnings, Map<String, Object> shared,
+                         BindHost.Decision bindHost) {
     this.verticles = verticles;
     this.warnings = warnings;
     this.shared = shared;
+    this.bindHost = bindHost;
+  }
+
+  /** The address the node's HTTP servers listen on (BIND_HOST in every verticle's config), and why. */
+  public BindHost.Decision bindHost() {
+    return bindHost;
   }
 
   /** The shared settings (tokens resolved) that a verticle's own config is laid over. */
@@ -67,6 +75,9 @@ public final class DeploymentPlan {
     Map<String, Object> shared = new LinkedHashMap<>(root);
     Object listed = shared.remove("verticles");
     Tokens.Resolution tokens = Tokens.resolve(Settings.withEnvironment(shared, env));
+    Map<String, Object> resolved = new LinkedHashMap<>(tokens.config());
+    BindHost.Decision bindHost = BindHost.decide(new Settings(resolved), tokens.developmentTokens());
+    resolved.put(Settings.BIND_HOST, bindHost.host());
     List<Map<String, Object>> entries;
     if (listed == null) {
       entries = ALL_IN_ONE;
@@ -81,9 +92,9 @@ public final class DeploymentPlan {
     }
     List<VerticleSpec> specs = new ArrayList<>();
     for (Map<String, Object> entry : entries) {
-      specs.add(spec(entry, tokens.config(), env, cores));
+      specs.add(spec(entry, resolved, env, cores));
     }
-    return new DeploymentPlan(List.copyOf(specs), tokens.warnings(), tokens.config());
+    return new DeploymentPlan(List.copyOf(specs), tokens.warnings(), resolved, bindHost);
   }
 
   @SuppressWarnings("unchecked")

@@ -39,13 +39,21 @@ public final class Settings {
   public static final String MANAGEMENT_PORT = "management_port";
   /** The host name other nodes and Prometheus reach this node on (default: the cluster host). */
   public static final String PUBLIC_HOST = "public_host";
+  public static final String VIEWER_TOKEN = "viewer_token";
+  public static final String BIND_HOST = "bind_host";
+  public static final String HEADER_TIMEOUT_MS = "header_timeout_ms";
+  public static final String IDLE_TIMEOUT_SECONDS = "idle_timeout_seconds";
+  public static final String MAX_CONNECTIONS = "max_connections";
+  public static final String MAX_CONNECTIONS_PER_SOURCE = "max_connections_per_source";
+  public static final String DRAIN_GRACE_MS = "drain_grace_ms";
 
   /** Every setting with its default; the environment may override exactly these. */
   public static final Map<String, Object> DEFAULTS = defaults();
 
   private static final List<String> NUMERIC = List.of(STREAM_MAX_LEN, SHED_BACKLOG, THREAD_COUNT, BATCH_SIZE, BLOCK_MS,
       MAX_IN_FLIGHT, CLAIM_IDLE_MS, MAX_DELIVERIES, TRIM_INTERVAL_MS, INGEST_PORT, WEB_PORT, MAX_BODY_BYTES, MAX_PAYLOAD_HEX,
-      REDIS_TIMEOUT_MS, PG_POOL_SIZE, MANAGEMENT_PORT);
+      REDIS_TIMEOUT_MS, PG_POOL_SIZE, MANAGEMENT_PORT, HEADER_TIMEOUT_MS, IDLE_TIMEOUT_SECONDS, MAX_CONNECTIONS,
+      MAX_CONNECTIONS_PER_SOURCE, DRAIN_GRACE_MS);
 
   private final Map<String, Object> values;
 
@@ -83,6 +91,14 @@ public final class Settings {
     // Resolved per node: the web port where the node runs a dashboard, else 9464.
     d.put(MANAGEMENT_PORT, null);
     d.put(PUBLIC_HOST, null);
+    d.put(VIEWER_TOKEN, null);
+    // Null: decided by BindHost from the tokens (loopback while development tokens are in use).
+    d.put(BIND_HOST, null);
+    d.put(HEADER_TIMEOUT_MS, 10_000);
+    d.put(IDLE_TIMEOUT_SECONDS, 60);
+    d.put(MAX_CONNECTIONS, 10_000);
+    d.put(MAX_CONNECTIONS_PER_SOURCE, 256);
+    d.put(DRAIN_GRACE_MS, 5_000);
     return java.util.Collections.unmodifiableMap(d);
   }
 

@@ -10,15 +10,21 @@ import java.util.Set;
 import static io.netwatch.config.Settings.ADMIN_TOKEN;
 import static io.netwatch.config.Settings.ANOMALY_WORKER_TOKEN;
 import static io.netwatch.config.Settings.BATCH_SIZE;
+import static io.netwatch.config.Settings.BIND_HOST;
 import static io.netwatch.config.Settings.BLOCK_MS;
 import static io.netwatch.config.Settings.CLAIM_IDLE_MS;
 import static io.netwatch.config.Settings.CONSUMER_GROUP;
 import static io.netwatch.config.Settings.CONSUMER_NAME;
 import static io.netwatch.config.Settings.DATABASE_URL;
+import static io.netwatch.config.Settings.DRAIN_GRACE_MS;
+import static io.netwatch.config.Settings.HEADER_TIMEOUT_MS;
+import static io.netwatch.config.Settings.IDLE_TIMEOUT_SECONDS;
 import static io.netwatch.config.Settings.INGESTION_PATH;
 import static io.netwatch.config.Settings.INGESTION_TOKEN;
 import static io.netwatch.config.Settings.INGEST_PORT;
 import static io.netwatch.config.Settings.MAX_BODY_BYTES;
+import static io.netwatch.config.Settings.MAX_CONNECTIONS;
+import static io.netwatch.config.Settings.MAX_CONNECTIONS_PER_SOURCE;
 import static io.netwatch.config.Settings.MAX_DELIVERIES;
 import static io.netwatch.config.Settings.MAX_IN_FLIGHT;
 import static io.netwatch.config.Settings.MAX_PAYLOAD_HEX;
@@ -29,12 +35,14 @@ import static io.netwatch.config.Settings.REDIS_URL;
 import static io.netwatch.config.Settings.SHED_BACKLOG;
 import static io.netwatch.config.Settings.STREAM_MAX_LEN;
 import static io.netwatch.config.Settings.TRIM_INTERVAL_MS;
+import static io.netwatch.config.Settings.VIEWER_TOKEN;
 import static io.netwatch.config.Settings.WEB_PORT;
 
 /**
  * The platform's five verticles, in deployment order (persistence first, ingest last): class, default
  * instances, threading, and the shared settings each one reads (itself or through RedisConfig, PgConfig,
- * ReadinessChecks). A standard verticle is given only those, plus its entry's own config.
+ * ReadinessChecks, ServerConnections, and for the dashboard the IngestHandler it shares with ingest). A
+ * standard verticle is given only those, plus its entry's own config.
  */
 public enum StandardVerticle {
   PERSISTENCE("persistence", "io.netwatch.persistence.PersistenceVerticle", 1, false,
@@ -46,11 +54,15 @@ public enum StandardVerticle {
       REDIS_URL, REDIS_TIMEOUT_MS, REDIS_STREAM_NAME, CONSUMER_GROUP, CONSUMER_NAME, BATCH_SIZE, BLOCK_MS,
       MAX_IN_FLIGHT, CLAIM_IDLE_MS, MAX_DELIVERIES, TRIM_INTERVAL_MS),
   DASHBOARD("dashboard", "io.netwatch.dashboard.DashboardVerticle", 1, false,
-      WEB_PORT, ANOMALY_WORKER_TOKEN, ADMIN_TOKEN, MAX_PAYLOAD_HEX, DATABASE_URL, PG_POOL_SIZE,
-      REDIS_URL, REDIS_TIMEOUT_MS, REDIS_STREAM_NAME, STREAM_MAX_LEN),
+      WEB_PORT, ANOMALY_WORKER_TOKEN, ADMIN_TOKEN, VIEWER_TOKEN, MAX_PAYLOAD_HEX, DATABASE_URL, PG_POOL_SIZE,
+      REDIS_URL, REDIS_TIMEOUT_MS, REDIS_STREAM_NAME, STREAM_MAX_LEN, SHED_BACKLOG,
+      INGESTION_PATH, INGESTION_TOKEN, MAX_BODY_BYTES,
+      BIND_HOST, HEADER_TIMEOUT_MS, IDLE_TIMEOUT_SECONDS, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_SOURCE),
   INGEST("ingest", "io.netwatch.ingest.IngestVerticle", 1, false,
       INGEST_PORT, INGESTION_PATH, INGESTION_TOKEN, MAX_BODY_BYTES, MAX_PAYLOAD_HEX,
-      REDIS_URL, REDIS_TIMEOUT_MS, REDIS_STREAM_NAME, STREAM_MAX_LEN, SHED_BACKLOG);
+      REDIS_URL, REDIS_TIMEOUT_MS, REDIS_STREAM_NAME, STREAM_MAX_LEN, SHED_BACKLOG,
+      BIND_HOST, HEADER_TIMEOUT_MS, IDLE_TIMEOUT_SECONDS, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_SOURCE,
+      DRAIN_GRACE_MS);
 
   /** The scorer's rules object: in its entry's config, or at the top level for every scorer. */
   public static final String SCORING_RULES = "scoring";

@@ -1,5 +1,6 @@
 package io.netwatch.dashboard;
 
+import io.netwatch.ingest.IngestHandler;
 import io.netwatch.model.PlainJson;
 import io.netwatch.config.Settings;
 import io.netwatch.model.InvalidPacketException;
@@ -17,6 +18,7 @@ import io.netwatch.persistence.AnomalyRepository;
 import io.netwatch.persistence.PgConfig;
 import io.netwatch.redis.RedisConfig;
 import io.netwatch.web.JsonResponses;
+import io.netwatch.web.ServerConnections;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -39,8 +41,11 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 
 /**
- * Operator-facing web server on WEB_PORT: the dashboard page, the SockJS event-bus bridge (browsers may
- * receive {@code anomalies.*} and send nothing), the history and submission API, health and readiness.
+ * Operator-facing web server on BIND_HOST:WEB_PORT: the dashboard page, the SockJS event-bus bridge
+ * (browsers may receive {@code anomalies.*} and send nothing), the history and submission API, health and
+ * readiness, and the ingest route (INGESTION_PATH, the same {@link IngestHandler} as the ingest port's, as
+ * the old system served everything on one port). The page, the API reads and the bridge need a viewer
+ * session when VIEWER_TOKEN is set ({@link ViewerAccess}).
  */
 public final class DashboardVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(DashboardVerticle.class);
@@ -59,11 +64,23 @@ public final class DashboardVerticle extends VerticleBase {
   private PacketValidator validator;
   private LiveFeed liveFeed;
   private StatsPublisher stats;
+  private IngestHandler ingest;
+  private ViewerAccess viewers;
 
   @Override
   public Future<?> start() {
     settings = new Settings(config().getMap());
+    String ingestionPath = settings.string(Settings.INGESTION_PATH);
+    if (!WebPaths.ingestionPathFree(ingestionPath)) {
+      return Future.failedFuture(new IllegalArgumentException("INGESTION_PATH " + ingestionPath
+          + " is also a route of the web port: choose a path outside " + WebPaths.RESERVED));
+    }
     workerToken = new TokenCheck(settings.string(Settings.ANOMALY_WORKER_TOKEN));
+    viewers = new ViewerAccess(vertx, settings.string(Settings.VIEWER_TOKEN));
+    if (viewers.open()) {
+      log.warn("!!! VIEWER_TOKEN is not set: the dashboard, its API and its live feed are open to anyone who can"
+          + " reach this port (development only; PLATFORM_ENV=production requires it)");
+    }
     validator = new PacketValidator(settings.integer(Settings.MAX_PAYLOAD_HEX));
     pool = PgConfig.pool(vertx, settings);
     redis = Redis.createClient(vertx, RedisConfig.options(settings));
@@ -72,10 +89,12 @@ public final class DashboardVerticle extends VerticleBase {
     stats.start();
     liveFeed = new LiveFeed(vertx, stats);
     liveFeed.start();
-    return vertx.createHttpServer(new HttpServerOptions().setMaxHeaderSize(8 * 1024).setTcpNoDelay(true))
-        .requestHandler(router())
-        .listen(settings.integer(Settings.WEB_PORT))
-        .onSuccess(server -> BoundPorts.record(vertx, BoundPorts.DASHBOARD,
+    ingest = new IngestHandler(vertx, settings);
+    ServerConnections connections = new ServerConnections(vertx, BoundPorts.DASHBOARD, settings);
+    return connections.install(vertx.createHttpServer(connections.options(new HttpServerOptions()
+            .setMaxHeaderSize(8 * 1024).setTcpNoDelay(true))), router())
+        .listen(settings.integer(Settings.WEB_PORT), connections.bindHost())
+        .onSuccess(server -> BoundPorts.record(vertx, BoundPorts.DASHBOARD, connections.bindHost(),
             server.actualPort()));
   }
 
@@ -83,7 +102,7 @@ public final class DashboardVerticle extends VerticleBase {
   public Future<?> stop() {
     liveFeed.stop();
     stats.stop();
-    return Future.join(pool.close(), redis.close());
+    return Future.join(pool.close(), redis.close(), ingest.close());
   }
 
   private Router router() {
@@ -91,13 +110,20 @@ public final class DashboardVerticle extends VerticleBase {
     router.route().handler(this::securityHeaders);
     ManagementRoutes.mount(router, ReadinessChecks.create(vertx, redis, pool, settings));
     router.route("/admin/*").subRouter(AdminApi.router(vertx, new TokenCheck(settings.string(Settings.ADMIN_TOKEN))));
-    router.get("/api/v1/anomalies").handler(this::listAnomalies);
-    router.get("/api/v1/stats").handler(this::recentStats);
+    // Compared as the ingest port does, literally (a route path would read ':' and '*' as patterns).
+    router.route().handler(ctx -> {
+      if (ingest.path().equals(ctx.request().path())) ingest.handle(ctx.request()); else ctx.next();
+    });
     // Authentication first, on a route of its own, so that a caller without the token never gets a body read.
     router.post("/api/v1/anomalies").handler(this::authenticateWorker);
     router.post("/api/v1/anomalies")
         .handler(BodyHandler.create(false).setBodyLimit(API_BODY_LIMIT))
         .handler(this::submitResult);
+    // Sensors, scorers and admins have their tokens; viewers need a session from here on.
+    viewers.publicRoutes(router);
+    router.route().handler(viewers::requireSession);
+    router.get("/api/v1/anomalies").handler(this::listAnomalies);
+    router.get("/api/v1/stats").handler(this::recentStats);
     // Deny-all inbound is the bridge's default; the live feed refuses sends too, and keeps its subscribers.
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(bridgeOptions(), liveFeed::handle));
     router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
  * The port each HTTP role actually listens on. A configured port of 0 or below lets the OS choose one
  * (Vert.x 5: with 0 every instance gets a port of its own; a negative port n is bound once, as port 0,
  * and shared by every server of the JVM listening on n), so the port is only known once bound: it is
- * kept in this JVM's local map {@value #MAP} and logged as "{@code <role> listening on port <n>}", for
+ * kept in this JVM's local map {@value #MAP} and logged as "{@code <role> listening on port <n>[ of <address>]}", for
  * whoever runs the platform (a test, a supervisor) to find.
  */
 public final class BoundPorts {
@@ -27,6 +27,12 @@ public final class BoundPorts {
   public static void record(Vertx vertx, String role, int port) {
     ports(vertx).put(role, port);
     log.info("{} listening on port {}", role, port);
+  }
+
+  /** The same, naming the address it listens on (0.0.0.0: every interface). */
+  public static void record(Vertx vertx, String role, String host, int port) {
+    ports(vertx).put(role, port);
+    log.info("{} listening on port {} of {}", role, port, "0.0.0.0".equals(host) ? "every interface (0.0.0.0)" : host);
   }
 
   /** The port the role was last bound to in this JVM, or null when it never listened here. */

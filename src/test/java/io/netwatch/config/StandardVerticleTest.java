@@ -21,16 +21,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("StandardVerticle: each standard verticle gets only the shared settings it reads")
 class StandardVerticleTest {
   static final List<String> SECRETS = List.of(Settings.DATABASE_URL, Settings.REDIS_URL, Settings.INGESTION_TOKEN,
-      Settings.ANOMALY_WORKER_TOKEN, Settings.ADMIN_TOKEN);
+      Settings.ANOMALY_WORKER_TOKEN, Settings.ADMIN_TOKEN, Settings.VIEWER_TOKEN);
 
-  /** Where each verticle's code and the helpers it calls (RedisConfig, PgConfig, ReadinessChecks, ...) live. */
+  /**
+   * Where each verticle's code and the helpers it calls (RedisConfig, PgConfig, ReadinessChecks,
+   * ServerConnections; the dashboard also answers the ingest route with ingest's IngestHandler) live.
+   */
   static final Map<StandardVerticle, List<String>> SOURCES = Map.of(
       StandardVerticle.PERSISTENCE, List.of("persistence"),
       StandardVerticle.SCORER, List.of("scoring"),
       StandardVerticle.STREAM_CONSUMER, List.of("stream", "redis/RedisConfig.java"),
       StandardVerticle.DASHBOARD, List.of("dashboard", "redis", "persistence/PgConfig.java", "ops/ReadinessChecks.java",
-          "ops/ManagementRoutes.java"),
-      StandardVerticle.INGEST, List.of("ingest", "redis"));
+          "ops/ManagementRoutes.java", "ingest/IngestHandler.java", "web/ServerConnections.java"),
+      StandardVerticle.INGEST, List.of("ingest", "redis", "web/ServerConnections.java"));
 
   /** Every setting given a value, as a file and the environment may. */
   static Map<String, Object> everySetting() {
@@ -68,7 +71,8 @@ class StandardVerticleTest {
     }
     assertThat(specs.get("ingest").config()).containsEntry(Settings.INGESTION_TOKEN, "ingestion_token-value");
     assertThat(specs.get("dashboard").config()).containsKeys(Settings.ADMIN_TOKEN, Settings.ANOMALY_WORKER_TOKEN,
-        Settings.DATABASE_URL, Settings.REDIS_URL);
+        Settings.VIEWER_TOKEN, Settings.INGESTION_TOKEN, Settings.DATABASE_URL, Settings.REDIS_URL);
+    assertThat(specs.get("ingest").config()).doesNotContainKeys(Settings.VIEWER_TOKEN, Settings.ADMIN_TOKEN);
     assertThat(specs.get("persistence").config()).containsOnlyKeys(Settings.DATABASE_URL, Settings.PG_POOL_SIZE);
     assertThat(specs.get("stream-consumer").config()).doesNotContainKeys(Settings.INGESTION_TOKEN,
         Settings.ANOMALY_WORKER_TOKEN, Settings.ADMIN_TOKEN, Settings.DATABASE_URL);

@@ -38,9 +38,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The dashboard in a real headless Chromium (Debian's chromium and chromium-driver), against the whole
- * platform: live rows with severity colour and label, filters, pause, details, text-only rendering of
- * attacker-controlled fields, and reconnection after the web verticle restarts. Every test opens the page
- * afresh and posts the packets it looks for, so the tests run in any order.
+ * platform with viewer access control on (VIEWER_TOKEN): the login, and what a viewer cannot read without
+ * it; live rows with severity colour and label, filters, pause, details, text-only rendering of
+ * attacker-controlled fields, and reconnection after the web verticle restarts. Every test logs in afresh
+ * (or, to be refused, not at all), opens the page and posts the packets it looks for, so the tests run in
+ * any order.
  */
 @Tag("slow")
 @DisplayName("Dashboard in headless Chromium")
@@ -70,7 +72,7 @@ class DashboardBrowserTest {
       System.err.println("SKIPPED: " + missing);
       Assumptions.abort(missing);
     }
-    config = platform.config();
+    config = PlatformUnderTest.withViewerToken(platform.config());
     platform.deployOnly(config, "persistence", "scorer", "stream-consumer", "ingest");
     dashboardDeployment = platform.deployOnly(config, "dashboard");
     dashboard = new FaultyProxy(platform.vertx, "127.0.0.1", platform::webPort);
@@ -85,14 +87,36 @@ class DashboardBrowserTest {
     browser = new ChromeDriver(service, options);
   }
 
-  /** A running dashboard and a freshly loaded, connected page: no filter, pause or details left over. */
+  /**
+   * A running dashboard and a fresh session: the page sends the browser to the login form, the token brings
+   * it back to a freshly loaded, connected page: no filter, pause or details left over.
+   */
   @BeforeEach
   void openDashboard() {
     if (!platform.vertx.deploymentIDs().contains(dashboardDeployment)) {
       dashboardDeployment = platform.deployOnly(config, "dashboard");
     }
-    browser.get("http://127.0.0.1:" + dashboard.port + "/");
+    logIn(PlatformUnderTest.VIEWER_TOKEN);
     waitFor(Duration.ofSeconds(15), d -> connection().getAttribute("class").contains("up"));
+  }
+
+  /** Without a session cookie, opens the dashboard: redirected to the login form, which it fills in. */
+  static void logIn(String token) {
+    browser.manage().deleteAllCookies();
+    browser.get(dashboardUrl("/"));
+    waitFor(Duration.ofSeconds(10), d -> d.getCurrentUrl().endsWith("/login.html"));
+    browser.findElement(By.id("token")).sendKeys(token);
+    browser.findElement(By.id("submit")).click();
+  }
+
+  static String dashboardUrl(String path) {
+    return "http://127.0.0.1:" + dashboard.port + path;
+  }
+
+  /** Runs {@code script} (which calls {@code done(result)}) in the page and returns its result. */
+  static Object inPage(String script) {
+    return ((org.openqa.selenium.JavascriptExecutor) browser).executeAsyncScript(
+        "const done = arguments[arguments.length - 1];" + script);
   }
 
   /** The platform (and the proxy, on its Vert.x) is closed by {@link Platform} after this. */
@@ -233,5 +257,38 @@ class DashboardBrowserTest {
     dashboardDeployment = platform.deployOnly(config, "dashboard");
     waitFor(Duration.ofSeconds(20), d -> connection().getAttribute("class").contains("up"));
     waitFor(Duration.ofSeconds(5), d -> !rowsFrom("10.77.0.9").isEmpty());
+  }
+
+  @Test
+  @DisplayName("not logged in, no row can be read: the page goes to the login form, the API answers 401, the bridge refuses")
+  void nothingReadableWithoutLogin() {
+    postCritical("10.77.1.1", Duration.ofSeconds(3));
+    browser.manage().deleteAllCookies();
+    browser.get(dashboardUrl("/"));
+    waitFor(Duration.ofSeconds(5), d -> d.getCurrentUrl().endsWith("/login.html"));
+    assertThat(browser.getPageSource()).doesNotContain("10.77.1.1");
+    browser.get(dashboardUrl("/index.html"));
+    waitFor(Duration.ofSeconds(5), d -> d.getCurrentUrl().endsWith("/login.html"));
+    assertThat(inPage("fetch('/api/v1/anomalies?limit=500').then(r => r.text().then(t => done(r.status + ' ' + t)))"))
+        .asString().startsWith("401 ").doesNotContain("10.77.1.1");
+    assertThat(inPage("fetch('/eventbus/info').then(r => done(r.status))")).isEqualTo(401L);
+    // A WebSocket to the bridge never opens: the handshake is answered 401, not upgraded.
+    assertThat(inPage("const ws = new WebSocket('ws://' + location.host + '/eventbus/websocket');"
+        + "ws.onopen = () => done('open'); ws.onclose = (e) => done('closed ' + e.code);")).isEqualTo("closed 1006");
+  }
+
+  @Test
+  @DisplayName("a wrong token is refused on the form; logging out ends the session")
+  void wrongTokenAndLogout() {
+    browser.findElement(By.id("logout")).click();
+    waitFor(Duration.ofSeconds(5), d -> d.getCurrentUrl().endsWith("/login.html"));
+    browser.get(dashboardUrl("/"));
+    waitFor(Duration.ofSeconds(5), d -> d.getCurrentUrl().endsWith("/login.html"));
+    assertThat(inPage("fetch('/api/v1/anomalies').then(r => done(r.status))")).isEqualTo(401L);
+
+    logIn("not-the-viewer-token");
+    waitFor(Duration.ofSeconds(5), d -> d.getCurrentUrl().endsWith("/login.html?failed"));
+    assertThat(browser.findElement(By.id("failed")).isDisplayed()).isTrue();
+    assertThat(browser.manage().getCookieNamed("netwatch_session")).isNull();
   }
 }

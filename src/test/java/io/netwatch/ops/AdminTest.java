@@ -8,13 +8,19 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -101,6 +107,79 @@ class AdminTest {
     within(Duration.ofSeconds(20), () -> assertThat(platform.rows()).isEqualTo(accepted.get()));
     assertThat(Await.result(admin(HttpMethod.PUT, "/admin/verticles/nope").sendJsonObject(
         new JsonObject())).statusCode()).isEqualTo(404);
+  }
+
+  /** Sensors on kept-alive connections (one each), posting one packet per request, back to back. */
+  static final class KeepAliveSensors {
+    final List<WebClient> clients = new ArrayList<>();
+    final AtomicBoolean running = new AtomicBoolean(true);
+    final AtomicInteger accepted = new AtomicInteger();
+    final AtomicInteger inFlight = new AtomicInteger();
+    final AtomicInteger closeAnswers = new AtomicInteger();
+    final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+
+    KeepAliveSensors(PlatformUnderTest platform, int count) {
+      for (int i = 0; i < count; i++) {
+        WebClient client = WebClient.create(platform.vertx, new WebClientOptions().setKeepAlive(true),
+            new PoolOptions().setHttp1MaxSize(1));
+        clients.add(client);
+        post(client, platform);
+      }
+    }
+
+    private void post(WebClient client, PlatformUnderTest platform) {
+      if (!running.get()) return;
+      inFlight.incrementAndGet();
+      client.post(platform.ingestPort(), "127.0.0.1", "/ingest")
+          .putHeader("Authorization", "Bearer " + PlatformUnderTest.INGEST_TOKEN)
+          .sendBuffer(Buffer.buffer(PACKET))
+          .onComplete(ar -> {
+            if (ar.failed()) {
+              failures.add("connection: " + ar.cause());
+            } else if (ar.result().statusCode() != 200) {
+              failures.add("status " + ar.result().statusCode() + ": " + ar.result().bodyAsString());
+            } else {
+              accepted.incrementAndGet();
+              if ("close".equalsIgnoreCase(ar.result().getHeader("Connection"))) closeAnswers.incrementAndGet();
+            }
+            inFlight.decrementAndGet();
+            post(client, platform);
+          });
+    }
+
+    void awaitMore(int more) {
+      int target = accepted.get() + more;
+      within(Duration.ofSeconds(30), () -> assertThat(accepted.get()).as(failures.toString()).isGreaterThanOrEqualTo(target));
+    }
+
+    void stop() {
+      running.set(false);
+      within(Duration.ofSeconds(10), () -> assertThat(inFlight.get()).isZero());
+      clients.forEach(WebClient::close);
+    }
+  }
+
+  @Test
+  @DisplayName("two ingest redeploys under keep-alive load: no request fails, every accepted packet is stored")
+  void ingestRedeployDrains() {
+    platform.deploy();
+    KeepAliveSensors sensors = new KeepAliveSensors(platform, 8);
+    sensors.awaitMore(500);
+    for (int redeploy = 1; redeploy <= 2; redeploy++) {
+      String before = deploymentId("ingest");
+      HttpResponse<Buffer> response = Await.result(admin(HttpMethod.PUT, "/admin/verticles/ingest")
+          .sendJsonObject(new JsonObject()));
+      assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+      assertThat(deploymentId("ingest")).isNotEqualTo(before);
+      sensors.awaitMore(500);
+    }
+    sensors.stop();
+    System.out.printf("INGEST REDEPLOY DRAIN: 8 keep-alive sensors, 2 redeploys: %d accepted, %d failed,"
+        + " %d answers with Connection: close%n", sensors.accepted.get(), sensors.failures.size(), sensors.closeAnswers.get());
+    assertThat(sensors.failures).isEmpty();
+    // Each sensor was kept alive on the old deployment until told to go: its last answer there said so.
+    assertThat(sensors.closeAnswers.get()).isGreaterThanOrEqualTo(8);
+    within(Duration.ofSeconds(30), () -> assertThat(platform.rows()).isEqualTo(sensors.accepted.get()));
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.netwatch.testing;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -24,8 +25,16 @@ public final class BridgeSocket implements AutoCloseable {
   private final AtomicInteger barriers = new AtomicInteger();
 
   public BridgeSocket(Vertx vertx, int port) {
+    this(vertx, port, null);
+  }
+
+  /** {@code cookie}: a {@code Cookie} header value to send with the handshake (a viewer's session), or null. */
+  public BridgeSocket(Vertx vertx, int port, String cookie) {
     client = vertx.createWebSocketClient();
-    socket = Await.result(client.connect(port, "127.0.0.1", "/eventbus/websocket"));
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1")
+        .setURI("/eventbus/websocket");
+    if (cookie != null) options.addHeader("Cookie", cookie);
+    socket = Await.result(client.connect(options));
     socket.handler(data -> {
       JsonObject frame = new JsonObject(data);
       boolean barrierAnswer = "err".equals(frame.getString("type"))

@@ -67,7 +67,7 @@ public final class ChildPlatform implements PlatformPorts, AutoCloseable {
    */
   @Override
   public int port(String role) {
-    Pattern line = Pattern.compile(" - " + Pattern.quote(role) + " listening on port (\\d+)$", Pattern.MULTILINE);
+    Pattern line = Pattern.compile(" - " + Pattern.quote(role) + " listening on port (\\d+)( of .*)?$", Pattern.MULTILINE);
     AtomicInteger port = new AtomicInteger();
     Eventually.within(Duration.ofSeconds(60), () -> {
       Matcher m = line.matcher(output());

@@ -32,6 +32,8 @@ public final class PlatformUnderTest implements PlatformPorts, AutoCloseable {
   public static final String INGEST_TOKEN = "test-ingest-token";
   public static final String WORKER_TOKEN = "test-worker-token";
   public static final String ADMIN_TOKEN = "test-admin-token";
+  /** Not in {@link #config()}: with it ({@link #withViewerToken}) the page, API reads and bridge need a session. */
+  public static final String VIEWER_TOKEN = "test-viewer-token";
   /**
    * Ports the OS picks at bind time. Vert.x 5 binds a negative port n as port 0, once, and shares that
    * server between every server listening on n in the same Vert.x (port 0 would give each instance a port
@@ -95,6 +97,11 @@ public final class PlatformUnderTest implements PlatformPorts, AutoCloseable {
         .put("admin_token", ADMIN_TOKEN)
         .put("thread_count", 2)
         .put("block_ms", 500);
+  }
+
+  /** {@code config} with VIEWER_TOKEN set: viewers must log in. */
+  public static JsonObject withViewerToken(JsonObject config) {
+    return config.put("viewer_token", VIEWER_TOKEN);
   }
 
   public PlatformUnderTest deploy() {
@@ -161,6 +168,24 @@ public final class PlatformUnderTest implements PlatformPorts, AutoCloseable {
     return new BridgeSocket(vertx, webPort());
   }
 
+  /** The same, with a viewer's session cookie ({@link #login()}). */
+  public BridgeSocket bridge(String sessionCookie) {
+    return new BridgeSocket(vertx, webPort(), sessionCookie);
+  }
+
+  /**
+   * Logs in with {@link #VIEWER_TOKEN} as a script would ({@code POST /login}, JSON): the session cookie as
+   * {@code name=value}, for a request's {@code Cookie} header.
+   */
+  public String login() {
+    HttpResponse<Buffer> response = Await.result(web(HttpMethod.POST, "/login")
+        .sendJsonObject(new JsonObject().put("token", VIEWER_TOKEN)), 10);
+    if (response.statusCode() != 204) throw new AssertionError("login refused: " + response.statusCode());
+    String cookie = response.cookies().stream().filter(c -> c.startsWith("netwatch_session=")).findFirst()
+        .orElseThrow(() -> new AssertionError("login set no session cookie: " + response.cookies()));
+    return cookie.substring(0, cookie.indexOf(';') < 0 ? cookie.length() : cookie.indexOf(';'));
+  }
+
   public Response redis(Request request) {
     return Await.result(redis.send(request), 10);
   }
@@ -178,18 +203,21 @@ public final class PlatformUnderTest implements PlatformPorts, AutoCloseable {
     return database.count("SELECT count(*) FROM anomalies");
   }
 
-  /** Undeploys what it deployed, deletes its streams, closes its clients (and its Vert.x), drops its database. */
+  /**
+   * Closes its HTTP client (so that the ingest drain finds no kept-alive connection to wait for), undeploys
+   * what it deployed, deletes its streams, closes its other clients (and its Vert.x), drops its database.
+   */
   @Override
   public void close() {
     try {
       try {
+        http.close();
         for (int i = deployments.size() - 1; i >= 0; i--) {
           if (vertx.deploymentIDs().contains(deployments.get(i))) Await.result(vertx.undeploy(deployments.get(i)), 60);
         }
         redis(Request.cmd(Command.DEL).arg(stream).arg(stream + ":dead"));
         Await.result(redis.close(), 5);
       } finally {
-        http.close();
         if (ownsVertx) Await.result(vertx.close());
       }
     } finally {

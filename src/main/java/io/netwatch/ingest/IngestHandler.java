@@ -1,0 +1,193 @@
+package io.netwatch.ingest;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.netwatch.config.Settings;
+import io.netwatch.ingest.IngestBodyParser.IngestBody;
+import io.netwatch.model.InvalidPacketException;
+import io.netwatch.model.Packet;
+import io.netwatch.model.PacketValidator;
+import io.netwatch.ops.Metrics;
+import io.netwatch.ops.TokenCheck;
+import io.netwatch.redis.BacklogMonitor;
+import io.netwatch.redis.RedisConfig;
+import io.netwatch.redis.RedisLink;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.netwatch.ingest.IngestReplies.error;
+import static io.netwatch.ingest.IngestReplies.send;
+
+/**
+ * The ingest route, {@code POST INGESTION_PATH}, as one request handler: authenticates the bearer token,
+ * validates every packet, and appends them to the Redis Stream over its own pipelined connection. Answers
+ * 503 with Retry-After while Redis is unreachable, the stream backlog is over STREAM_MAX_LEN, or the pipeline
+ * is over SHED_BACKLOG behind ({@link LoadShedding}). The ingest port's server calls it for every request (the hot path, no router); the web port's router calls it for
+ * the same path, as the old system's single port did. Create and close it on the event loop that calls it.
+ */
+public final class IngestHandler implements Handler<HttpServerRequest> {
+  private static final Logger log = LoggerFactory.getLogger(IngestHandler.class);
+  private static final long BACKLOG_CHECK_MS = 500;
+
+  private final Vertx vertx;
+  private final String stream;
+  private final String ingestionPath;
+  private final long redisTimeoutMs;
+  private final TokenCheck tokenCheck;
+  private final IngestBodyParser parser;
+  private final BodyReader bodies;
+  private final Redis redis;
+  private final RedisLink link;
+  private final PacketAppender appender;
+  private final BacklogMonitor backlog;
+  private final long backlogTimer;
+  private final LoadShedding shedding;
+  /** Why sensors are turned away for the backlog right now, or null. */
+  private LoadShedding.Refusal refusal;
+  private final Counter acceptedPackets = Metrics.counter("netwatch.ingest.packets");
+  private final Timer latency = Metrics.timer("netwatch.ingest.latency");
+  /** Answers by status code: a handful of codes, looked up without building a meter id per request. */
+  private final Map<Integer, Counter> answers = new HashMap<>();
+
+  /** Reads the ingest settings, connects to Redis and starts watching the backlog. */
+  public IngestHandler(Vertx vertx, Settings settings) {
+    this.vertx = vertx;
+    stream = settings.string(Settings.REDIS_STREAM_NAME);
+    ingestionPath = settings.string(Settings.INGESTION_PATH);
+    redisTimeoutMs = settings.integer(Settings.REDIS_TIMEOUT_MS);
+    tokenCheck = new TokenCheck(settings.string(Settings.INGESTION_TOKEN));
+    parser = new IngestBodyParser(new PacketValidator(settings.integer(Settings.MAX_PAYLOAD_HEX)));
+    bodies = new BodyReader(settings.integer(Settings.MAX_BODY_BYTES));
+    // A pooled client for the backlog checks, and the pipelined link that carries the XADDs.
+    redis = Redis.createClient(vertx, RedisConfig.options(settings));
+    link = new RedisLink(() -> Redis.createClient(vertx, RedisConfig.options(settings)), "ingest", true);
+    appender = new PacketAppender(link, stream, redisTimeoutMs);
+    backlog = new BacklogMonitor(redis, settings);
+    shedding = new LoadShedding(settings.integer(Settings.SHED_BACKLOG));
+    backlogTimer = vertx.setPeriodic(BACKLOG_CHECK_MS, id -> checkBacklog());
+  }
+
+  /** The path it answers: requests for any other path get 404. */
+  public String path() {
+    return ingestionPath;
+  }
+
+  public Future<Void> close() {
+    vertx.cancelTimer(backlogTimer);
+    return link.close().eventually(redis::close);
+  }
+
+  /** Nothing of the body is read before the token. */
+  @Override
+  public void handle(HttpServerRequest request) {
+    long start = System.nanoTime();
+    HttpServerResponse response = request.response();
+    response.endHandler(v -> count(response.getStatusCode(), start));
+    String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
+    if (turnedAway(request, response, contentType)) return;
+    bodies.read(request, (body, length) -> ingest(body, length, contentType, response));
+  }
+
+  /** Answers what is refused before the body: another route or method, a bad token or type, a full backlog. */
+  private boolean turnedAway(HttpServerRequest request, HttpServerResponse response, String contentType) {
+    if (!ingestionPath.equals(request.path())) {
+      BodyReader.discard(request);
+      send(response, 404, error("no such route: " + request.method() + " " + request.path(), null));
+    } else if (request.method() != HttpMethod.POST) {
+      BodyReader.discard(request);
+      response.putHeader("Allow", "POST");
+      send(response, 405, error("method not allowed: use POST", null));
+    } else if (!tokenCheck.matchesBearer(request.getHeader(HttpHeaders.AUTHORIZATION))) {
+      response.putHeader("WWW-Authenticate", "Bearer");
+      send(response, 401, error("missing or invalid bearer token", "Authorization"));
+      BodyReader.discard(request);
+    } else if (!BodyFormat.isJson(contentType) && !BodyFormat.isNdjson(contentType)) {
+      send(response, 415, error("Content-Type must be application/json or application/x-ndjson", "Content-Type"));
+      BodyReader.discard(request);
+    } else if (refusal != null) {
+      IngestReplies.retryLater(response, refusal.message);
+      BodyReader.discard(request);
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  private void ingest(byte[] body, int length, String contentType, HttpServerResponse response) {
+    IngestBody parsed;
+    try {
+      parsed = parser.parse(body, length, contentType);
+    } catch (InvalidPacketException e) {
+      send(response, 400, error(e.getMessage(), e.field()));
+      return;
+    } catch (BatchPacketException e) {
+      send(response, 400, error(e.getMessage(), e.field()).put("index", e.index()));
+      return;
+    }
+    long receivedAt = System.currentTimeMillis();
+    if (parsed.batch()) {
+      appendBatch(parsed.packets(), receivedAt, response);
+    } else {
+      appendOne(parsed.packets().get(0), receivedAt, response);
+    }
+  }
+
+  private void appendOne(Packet packet, long receivedAt, HttpServerResponse response) {
+    appender.append(packet, receivedAt)
+        .onSuccess(id -> {
+          acceptedPackets.increment();
+          send(response, 200, new JsonObject().put("id", id.toString()));
+        })
+        .onFailure(err -> redisFailed(response, err));
+  }
+
+  private void appendBatch(List<Packet> packets, long receivedAt, HttpServerResponse response) {
+    appender.appendAll(packets, receivedAt)
+        .onSuccess(replies -> {
+          JsonArray ids = PacketAppender.entryIds(replies);
+          acceptedPackets.increment(ids.size());
+          send(response, 200, new JsonObject().put("accepted", ids.size()).put("ids", ids));
+        })
+        .onFailure(err -> redisFailed(response, err));
+  }
+
+  private void redisFailed(HttpServerResponse response, Throwable err) {
+    log.warn("XADD to {} failed: {}", stream, err.toString());
+    IngestReplies.retryLater(response, "the stream store is unavailable; retry later");
+  }
+
+  private void count(int status, long start) {
+    latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    answers.computeIfAbsent(status,
+        code -> Metrics.counter("netwatch.ingest.requests", "status", Integer.toString(code))).increment();
+  }
+
+  /** On the pooled client, not the XADD link: XINFO answers an error while the stream does not exist. */
+  private void checkBacklog() {
+    backlog.read()
+        .timeout(redisTimeoutMs, TimeUnit.MILLISECONDS)
+        .onSuccess(reading -> {
+          LoadShedding.Refusal now = shedding.decide(reading.backlog(), reading.max(), reading.slowestDelivered());
+          if (now != refusal) {
+            log.warn(now != null ? "stream {}, backlog {}: answering 503 ({})" : "stream {}, backlog {}: accepting{}",
+                stream, reading.backlog(), now != null ? now.message : "");
+          }
+          refusal = now;
+        });
+  }
+}
