@@ -63,7 +63,9 @@ final class NodeManagement {
     }
     if (plan.checks().contains(ReadinessCheck.REDIS)) redis = Redis.createClient(vertx, RedisConfig.options(settings));
     if (plan.checks().contains(ReadinessCheck.POSTGRES)) pool = PgConfig.pool(vertx, settings);
-    return ManagementServer.start(vertx, plan.port(), ReadinessChecks.create(vertx, plan.checks(), redis, pool, settings))
+    // BIND_HOST as DeploymentPlan decided it: loopback while the development tokens are in use.
+    return ManagementServer.start(vertx, settings.string(Settings.BIND_HOST), plan.port(),
+            ReadinessChecks.create(vertx, plan.checks(), redis, pool, settings))
         .onSuccess(started -> server = started)
         .mapEmpty();
   }

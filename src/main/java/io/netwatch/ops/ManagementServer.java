@@ -18,12 +18,12 @@ public final class ManagementServer {
     this.server = server;
   }
 
-  /** Listens on {@code port} (0 or below: a port the OS picks, see {@link BoundPorts}). */
-  public static Future<ManagementServer> start(Vertx vertx, int port, HealthChecks readiness) {
+  /** Listens on {@code host}:{@code port} (port 0 or below: one the OS picks, see {@link BoundPorts}). */
+  public static Future<ManagementServer> start(Vertx vertx, String host, int port, HealthChecks readiness) {
     Router router = ManagementRoutes.mount(Router.router(vertx), readiness);
     return vertx.createHttpServer(new HttpServerOptions().setMaxHeaderSize(8 * 1024))
         .requestHandler(router)
-        .listen(port)
+        .listen(port, host)
         .onSuccess(server -> BoundPorts.record(vertx, BoundPorts.MANAGEMENT, server.actualPort()))
         .map(ManagementServer::new);
   }
