@@ -151,6 +151,6 @@ class ManagementTest {
   JsonObject productionConfig(ScratchRedis redis) {
     return platform.config().put("redis_url", redis.url()).put("platform_env", "production")
         .put("ingestion_token", "ingest" + LONG).put("anomaly_worker_token", "worker" + LONG)
-        .put("admin_token", "admin" + LONG);
+        .put("admin_token", "admin" + LONG).put("viewer_token", "viewer" + LONG);
   }
 }

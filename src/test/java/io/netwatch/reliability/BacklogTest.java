@@ -85,10 +85,10 @@ class BacklogTest {
   @Test
   @DisplayName("over SHED_BACKLOG while the pipeline reads but falls behind, ingest sheds with 503, then accepts again")
   void shedsWhileThePipelineIsBehind() {
-    JsonObject slowPipeline = config.put("stream_max_len", 100_000).put("shed_backlog", 20).put("batch_size", 5)
+    JsonObject slowPipeline = config.put("stream_max_len", 100_000).put("shed_backlog", 50).put("batch_size", 20)
         .put("max_in_flight", 1);
-    // Persistence that keeps up with 5 packets per 200 ms: the pipeline reads all the time, but slowly.
-    platform.vertx.eventBus().<JsonObject>consumer("anomaly.store", store -> platform.vertx.setTimer(200, id ->
+    // Persistence that keeps up with 20 packets per 100 ms: the pipeline reads all the time, slower than ingest.
+    platform.vertx.eventBus().<JsonObject>consumer("anomaly.store", store -> platform.vertx.setTimer(100, id ->
         store.reply(new JsonObject().put("stored", store.body().getJsonArray("anomalies").size()))));
     platform.deployOnly(slowPipeline, "ingest", "scorer", "stream-consumer");
 
@@ -97,7 +97,7 @@ class BacklogTest {
       HttpResponse<Buffer> response = post();
       if (response.statusCode() != 200) shed = response;
     }
-    assertThat(shed).as("a 503 once the backlog passed 20 with the pipeline reading").isNotNull();
+    assertThat(shed).as("a 503 once the backlog passed 50 with the pipeline reading").isNotNull();
     assertThat(shed.statusCode()).isEqualTo(503);
     assertThat(shed.getHeader("Retry-After")).isEqualTo("1");
     assertThat(shed.bodyAsJsonObject().getString("error")).contains("pipeline is behind");
