@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netwatch.config.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
@@ -13,6 +14,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.impl.Http1xServerConnection;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.net.impl.ShutdownEvent;
 import io.vertx.core.shareddata.Shareable;
 import org.slf4j.Logger;
@@ -133,6 +135,12 @@ public final class ServerConnections {
       connection.close();
     });
     connection.closeHandler(v -> closed(tracked));
+    // A connection upgraded to a WebSocket (the bridge) no longer reports its close to the HTTP connection's
+    // handler: its channel does, whatever the protocol on it.
+    if (connection instanceof ConnectionBase base) {
+      Context context = vertx.getOrCreateContext();
+      base.channel().closeFuture().addListener(done -> context.runOnContext(v -> closed(tracked)));
+    }
     if (drainable && connection instanceof Http1xServerConnection http1
         && http1.channelHandlerContext().pipeline().get("handler") != null) {
       http1.channelHandlerContext().pipeline().addBefore("handler", "netwatch-drain", new ShutdownFilter());

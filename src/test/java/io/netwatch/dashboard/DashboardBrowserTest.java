@@ -177,6 +177,27 @@ class DashboardBrowserTest {
   }
 
   @Test
+  @DisplayName("top talkers follow the data: a new source appears within a few seconds, without a reload")
+  void talkersRefresh() {
+    for (int i = 0; i < 3; i++) post("10.77.0.90", "TCP", 4444, 2, 15000);
+    waitFor(Duration.ofSeconds(6), d -> !d.findElements(
+        By.xpath("//tbody[@id='talkers']/tr[td[1][text()='10.77.0.90']]")).isEmpty());
+  }
+
+  @Test
+  @DisplayName("the rate chart's y-axis ticks are distinct, round and reach the top, at every scale")
+  @SuppressWarnings("unchecked")
+  void chartTicks() {
+    for (double max : new double[] {1, 1.2, 2, 3, 7, 13, 99, 250, 1001, 12_345, 48_000}) {
+      List<String> labels = (List<String>) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+          "const a = axisTicks(arguments[0]); if (a.ticks[a.ticks.length - 1] < arguments[0]) return null;"
+              + " return a.ticks.map(a.format);", max);
+      assertThat(labels).as("ticks for %s", max).isNotNull().doesNotHaveDuplicates().hasSizeBetween(2, 6);
+      assertThat(labels.get(0)).matches("0(\\.0)?");
+    }
+  }
+
+  @Test
   @DisplayName("a protocol of <img src=x onerror=alert(1)> is shown as that text, and nothing runs")
   void attackerTextStaysText() {
     String evil = "<img src=x onerror=alert(1)>";

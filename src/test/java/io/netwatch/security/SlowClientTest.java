@@ -241,4 +241,20 @@ class SlowClientTest {
     assertThat(Await.result(WebClient.create(clients).get(platform.webPort(), "127.0.0.1", "/health").send())
         .bodyAsJsonObject().getString("status")).isEqualTo("UP");
   }
+
+  @Test
+  @DisplayName("a closed WebSocket (the bridge) gives its place back: a source may open and close many more than its limit")
+  void closedWebSocketsAreReleased() {
+    platform.deployOnly(platform.config().put("max_connections_per_source", 5), "dashboard");
+    var sockets = clients.createWebSocketClient();
+    for (int i = 0; i < 20; i++) {
+      var socket = Await.result(sockets.connect(platform.webPort(), "127.0.0.1", "/eventbus/websocket"));
+      AtomicBoolean closed = new AtomicBoolean();
+      socket.closeHandler(v -> closed.set(true));
+      Await.result(socket.close());
+      within(Duration.ofSeconds(5), () -> assertThat(closed).isTrue());
+    }
+    assertThat(Await.result(WebClient.create(clients).get(platform.webPort(), "127.0.0.1", "/health").send())
+        .statusCode()).isEqualTo(200);
+  }
 }
