@@ -99,14 +99,7 @@ class BatchPipelineTest {
   @Test
   @DisplayName("a store retried after a refused packet does not score again: the refused one is dead-lettered once")
   void refusedDeadLetteredOnce() {
-    AtomicInteger failures = new AtomicInteger();
-    onStore(message -> {
-      if (failures.incrementAndGet() <= 2) {
-        message.fail(BusFailures.UNAVAILABLE, "database down");
-      } else {
-        commitUnlessBadRow(message);
-      }
-    });
+    onStore(unavailableTimes(2));
     List<StreamEntry> entries = deliver(REFUSED, GOOD);
 
     await(process(entries));
@@ -120,14 +113,7 @@ class BatchPipelineTest {
   @Test
   @DisplayName("while the store is unavailable the batch is retried with backoff until it commits")
   void retriedUntilCommitted() {
-    AtomicInteger failures = new AtomicInteger();
-    onStore(message -> {
-      if (failures.incrementAndGet() <= 2) {
-        message.fail(BusFailures.UNAVAILABLE, "database down");
-      } else {
-        commitUnlessBadRow(message);
-      }
-    });
+    onStore(unavailableTimes(2));
     List<StreamEntry> entries = deliver(GOOD);
 
     await(process(entries));
@@ -218,6 +204,18 @@ class BatchPipelineTest {
   }
 
   /** Like PostgreSQL: one bad row fails the whole transaction. */
+  /** A store that answers "unavailable" the first {@code times} times, then commits. */
+  private Consumer<Message<JsonObject>> unavailableTimes(int times) {
+    AtomicInteger failures = new AtomicInteger();
+    return message -> {
+      if (failures.incrementAndGet() <= times) {
+        message.fail(BusFailures.UNAVAILABLE, "database down");
+      } else {
+        commitUnlessBadRow(message);
+      }
+    };
+  }
+
   private void commitUnlessBadRow(Message<JsonObject> message) {
     JsonArray rows = message.body().getJsonArray("anomalies");
     if (rows.stream().anyMatch(row -> "bad-row".equals(((JsonObject) row).getString("src_ip")))) {
