@@ -42,6 +42,7 @@ class StartupTest {
   @Test
   @DisplayName("a port already in use: one line on stderr naming it, non-zero exit")
   void portInUse(@TempDir Path dir) throws Exception {
+    // The port stays bound by this socket until the child has failed on it: nothing is released to race for.
     try (ServerSocket taken = new ServerSocket(0)) {
       assertThat(refusedToStart(dir, datastores().put("web_port", taken.getLocalPort()), "dashboard"))
           .contains("already in use").contains("WEB_PORT");
