@@ -6,6 +6,19 @@ public final class Addresses {
   public static final String SCORE = "anomaly.score";
   /** Request/reply: {"anomalies": [...]} to {"stored": n}. */
   public static final String STORE = "anomaly.store";
+  /**
+   * Request/reply: {"anomalies": [...]} (rows as sent to anomaly.store) to {"alerts": n}: feeds the detectors'
+   * windows and engages or refreshes alerts. Sent after the batch is stored, before it is acknowledged.
+   */
+  public static final String DETECT = "anomaly.detect";
+  /** Publish, browser-visible: an alert (AlertJson shape) that was just engaged. */
+  public static final String ALERTS_ENGAGED = "alerts.engaged";
+  /** Publish, browser-visible: an engaged alert refreshed (at most every 5 s per alert) or acknowledged. */
+  public static final String ALERTS_UPDATED = "alerts.updated";
+  /** Publish, browser-visible: an alert released after its quiet period. */
+  public static final String ALERTS_RELEASED = "alerts.released";
+  /** Publish, every node, not bridged: {"id": n} a suppression rule was created or deleted; reload the rules. */
+  public static final String SUPPRESSIONS_CHANGED = "suppressions.changed";
   /** Publish, every node: {"anomalies": [...]} rows newly committed, every batch (not bridged to browsers). */
   public static final String NEW_ANOMALIES = "anomalies.new";
   /**
