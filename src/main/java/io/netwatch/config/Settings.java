@@ -46,6 +46,8 @@ public final class Settings {
   public static final String MAX_CONNECTIONS = "max_connections";
   public static final String MAX_CONNECTIONS_PER_SOURCE = "max_connections_per_source";
   public static final String DRAIN_GRACE_MS = "drain_grace_ms";
+  /** "on" (default): each stored batch goes through the detection stage before it is acknowledged; "off" skips it. */
+  public static final String DETECTORS = "detectors";
 
   /** Every setting with its default; the environment may override exactly these. */
   public static final Map<String, Object> DEFAULTS = defaults();
@@ -99,6 +101,7 @@ public final class Settings {
     d.put(MAX_CONNECTIONS, 10_000);
     d.put(MAX_CONNECTIONS_PER_SOURCE, 256);
     d.put(DRAIN_GRACE_MS, 5_000);
+    d.put(DETECTORS, "on");
     return java.util.Collections.unmodifiableMap(d);
   }
 
@@ -144,6 +147,16 @@ public final class Settings {
       }
     }
     throw new IllegalArgumentException(key + " must be a whole number");
+  }
+
+  /** A switch: "on" or "off" (any case); anything else is refused, naming the variable. */
+  public boolean on(String key) {
+    String value = string(key).strip().toLowerCase(java.util.Locale.ROOT);
+    if (!value.equals("on") && !value.equals("off")) {
+      throw new IllegalArgumentException(key.toUpperCase(java.util.Locale.ROOT) + " must be on or off, got '"
+          + string(key) + "'");
+    }
+    return value.equals("on");
   }
 
   public boolean production() {

@@ -16,6 +16,7 @@ import static io.netwatch.config.Settings.CLAIM_IDLE_MS;
 import static io.netwatch.config.Settings.CONSUMER_GROUP;
 import static io.netwatch.config.Settings.CONSUMER_NAME;
 import static io.netwatch.config.Settings.DATABASE_URL;
+import static io.netwatch.config.Settings.DETECTORS;
 import static io.netwatch.config.Settings.DRAIN_GRACE_MS;
 import static io.netwatch.config.Settings.HEADER_TIMEOUT_MS;
 import static io.netwatch.config.Settings.IDLE_TIMEOUT_SECONDS;
@@ -39,7 +40,7 @@ import static io.netwatch.config.Settings.VIEWER_TOKEN;
 import static io.netwatch.config.Settings.WEB_PORT;
 
 /**
- * The platform's five verticles, in deployment order (persistence first, ingest last): class, default
+ * The platform's six verticles, in deployment order (persistence first, ingest last): class, default
  * instances, threading, and the shared settings each one reads (itself or through RedisConfig, PgConfig,
  * ReadinessChecks, ServerConnections, and for the dashboard the IngestHandler it shares with ingest). A
  * standard verticle is given only those, plus its entry's own config.
@@ -50,8 +51,10 @@ public enum StandardVerticle {
   /** A worker: its instances come from THREAD_COUNT (0 = one per core), hence 0 here. */
   SCORER("scorer", "io.netwatch.scoring.ScorerVerticle", 0, true,
       MAX_PAYLOAD_HEX, StandardVerticle.SCORING_RULES),
+  DETECTOR("detector", "io.netwatch.detection.DetectionVerticle", 1, false,
+      REDIS_URL, REDIS_TIMEOUT_MS, DATABASE_URL, PG_POOL_SIZE, StandardVerticle.DETECTION_RULES),
   STREAM_CONSUMER("stream-consumer", "io.netwatch.stream.StreamConsumerVerticle", 1, false,
-      REDIS_URL, REDIS_TIMEOUT_MS, REDIS_STREAM_NAME, CONSUMER_GROUP, CONSUMER_NAME, BATCH_SIZE, BLOCK_MS,
+      DETECTORS, REDIS_URL, REDIS_TIMEOUT_MS, REDIS_STREAM_NAME, CONSUMER_GROUP, CONSUMER_NAME, BATCH_SIZE, BLOCK_MS,
       MAX_IN_FLIGHT, CLAIM_IDLE_MS, MAX_DELIVERIES, TRIM_INTERVAL_MS),
   DASHBOARD("dashboard", "io.netwatch.dashboard.DashboardVerticle", 1, false,
       WEB_PORT, ANOMALY_WORKER_TOKEN, ADMIN_TOKEN, VIEWER_TOKEN, MAX_PAYLOAD_HEX, DATABASE_URL, PG_POOL_SIZE,
@@ -66,6 +69,8 @@ public enum StandardVerticle {
 
   /** The scorer's rules object: in its entry's config, or at the top level for every scorer. */
   public static final String SCORING_RULES = "scoring";
+  /** The detectors' rules object: in its entry's config, or at the top level. */
+  public static final String DETECTION_RULES = "detection";
 
   private final String verticleName;
   private final String className;

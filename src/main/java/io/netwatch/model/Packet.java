@@ -16,4 +16,19 @@ public record Packet(
     int tcpFlags,
     String payloadHex,
     double pktRate) {
+  private static final int TCP_FIN = 0x01;
+  private static final int TCP_SYN = 0x02;
+  private static final int TCP_RST = 0x04;
+  private static final int TCP_ACK = 0x10;
+
+  /** A TCP packet opening a connection: SYN set, no ACK, FIN or RST (what scans and SYN floods send). */
+  public static boolean synOnly(String protocol, int tcpFlags) {
+    return "TCP".equalsIgnoreCase(protocol)
+        && (tcpFlags & TCP_SYN) != 0
+        && (tcpFlags & (TCP_ACK | TCP_FIN | TCP_RST)) == 0;
+  }
+
+  public boolean synOnly() {
+    return synOnly(protocol, tcpFlags);
+  }
 }

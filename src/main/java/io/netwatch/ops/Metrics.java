@@ -35,7 +35,11 @@ public final class Metrics {
       Map.entry("netwatch.stream.dead_lettered", "Stream entries moved to the dead-letter stream"),
       Map.entry("netwatch.stream.batch_size", "Entries per batch read from the stream"),
       Map.entry("netwatch.stream.backlog", "Stream entries not yet acknowledged by the slowest consumer group"),
-      Map.entry("netwatch.stream.lag", "Stream entries not yet read by the consumer group"));
+      Map.entry("netwatch.stream.lag", "Stream entries not yet read by the consumer group"),
+      Map.entry("netwatch.detection.packets", "Packets added to the stateful detectors' windows"),
+      Map.entry("netwatch.detection.latency", "Time to add one batch to the detectors' windows and record its alerts"),
+      Map.entry("netwatch.detection.suppressed", "Alert hits silenced by a suppression rule"),
+      Map.entry("netwatch.alerts.events", "Alert events published, by kind (engaged, updated, released)"));
 
   private Metrics() {
   }

@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * The checks of {@code GET /ready}, and which of them a node needs: what the verticles it runs depend on.
- * Ingest needs Redis and room in the stream; the analyzer (persistence, scorer, stream consumer) Redis and
+ * Ingest needs Redis and room in the stream; the analyzer (persistence, scorer, detector, stream consumer) Redis and
  * PostgreSQL; the dashboard all of them plus every verticle running somewhere in the cluster. Pure.
  */
 public enum ReadinessCheck {
@@ -32,6 +32,7 @@ public enum ReadinessCheck {
       case INGEST -> EnumSet.of(REDIS, STREAM_BACKLOG);
       case STREAM_CONSUMER -> EnumSet.of(REDIS);
       case PERSISTENCE -> EnumSet.of(POSTGRES);
+      case DETECTOR -> EnumSet.of(REDIS, POSTGRES);
       case SCORER -> EnumSet.noneOf(ReadinessCheck.class);
       case DASHBOARD -> EnumSet.allOf(ReadinessCheck.class);
     };

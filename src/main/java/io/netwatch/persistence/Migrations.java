@@ -4,11 +4,11 @@ import io.vertx.pgclient.PgConnectOptions;
 import org.flywaydb.core.Flyway;
 
 /** Applies the versioned SQL files in db/migration (blocking: run it off the event loop). */
-final class Migrations {
+public final class Migrations {
   private Migrations() {
   }
 
-  static int migrate(PgConnectOptions options) {
+  public static int migrate(PgConnectOptions options) {
     return Flyway.configure()
         .dataSource(PgConfig.jdbcUrl(options), options.getUser(), options.getPassword())
         .locations("classpath:db/migration")

@@ -10,11 +10,6 @@ import java.util.List;
 
 /** Applies the scoring table to one packet. Sums are decimal, so 0.30 + 0.25 + 0.20 is exactly 0.75. */
 public final class PacketScorer {
-  static final int TCP_FIN = 0x01;
-  static final int TCP_SYN = 0x02;
-  static final int TCP_RST = 0x04;
-  static final int TCP_ACK = 0x10;
-
   private final ScoringRules rules;
 
   public PacketScorer(ScoringRules rules) {
@@ -39,9 +34,7 @@ public final class PacketScorer {
   private boolean fires(Signal signal, Packet p, double entropy) {
     return switch (signal) {
       case SUSPICIOUS_PORT -> rules.suspiciousPorts().contains(p.dstPort());
-      case SYN_ONLY -> "TCP".equalsIgnoreCase(p.protocol())
-          && (p.tcpFlags() & TCP_SYN) != 0
-          && (p.tcpFlags() & (TCP_ACK | TCP_FIN | TCP_RST)) == 0;
+      case SYN_ONLY -> p.synOnly();
       case HIGH_ENTROPY -> entropy > rules.entropyThreshold();
       case HIGH_RATE -> p.pktRate() > rules.rateThreshold();
       case ABNORMAL_TTL -> p.ttl() != null && (p.ttl() < rules.lowTtlBelow() || p.ttl() == rules.abnormalTtl());

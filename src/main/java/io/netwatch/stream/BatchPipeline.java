@@ -25,8 +25,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Takes a batch of stream entries through {@code anomaly.score} then {@code anomaly.store}, retrying
- * with backoff until PostgreSQL has committed it, and only then acknowledges the entries. What can never
+ * Takes a batch of stream entries through {@code anomaly.score}, {@code anomaly.store} and (DETECTORS on)
+ * {@code anomaly.detect}, retrying each step with backoff until it is done (stored means committed), and
+ * only then acknowledges the entries. What can never
  * be processed (no valid packet, refused by the scorer, rows PostgreSQL rejects) goes to
  * {@code <stream>:dead} with its error and original fields, so it does not hold the rest back.
  */
@@ -42,6 +43,7 @@ final class BatchPipeline {
   private final DeliveryOptions busDeadline;
   private final long redisTimeoutMs;
   private final BooleanSupplier stopping;
+  private final boolean detect;
   private final Counter deadLettered = Metrics.counter("netwatch.stream.dead_lettered");
   private final Counter acknowledged = Metrics.counter("netwatch.stream.acknowledged");
   private final DistributionSummary batchSizes = Metrics.summary("netwatch.stream.batch_size");
@@ -56,6 +58,7 @@ final class BatchPipeline {
     this.busDeadline = SharedJson.options().setSendTimeout(settings.busTimeoutMs());
     this.redisTimeoutMs = settings.redisTimeoutMs();
     this.stopping = stopping;
+    this.detect = settings.detect();
   }
 
   /** Scores and stores the entries, dead-letters what cannot be processed, then acknowledges all of them. */
@@ -74,13 +77,21 @@ final class BatchPipeline {
   }
 
   /**
-   * Scoring and storing are retried each on its own until they succeed: a batch whose store failed is not
-   * scored again, so packets the scorer refused are dead-lettered once.
+   * Scoring, storing and detection are retried each on its own until they succeed: a batch whose store
+   * failed is not scored again, so packets the scorer refused are dead-lettered once. Detection sees every
+   * scored row, stored now or by an earlier delivery, so a replayed batch still reaches the detectors
+   * (which are built to take a batch twice).
    */
   private Future<Void> scoreAndStore(DecodedBatch batch) {
     return untilDone("scored", batch, () -> score(batch))
         .compose(reply -> deadLetterRefused(reply, batch).map(reply.getJsonArray("anomalies", new JsonArray())))
-        .compose(anomalies -> untilDone("stored", batch, () -> store(anomalies, batch)));
+        .compose(anomalies -> untilDone("stored", batch, () -> store(anomalies, batch))
+            .compose(stored -> detect && !anomalies.isEmpty()
+                ? untilDone("detected", batch, () -> detect(anomalies)) : Future.succeededFuture()));
+  }
+
+  private Future<Void> detect(JsonArray anomalies) {
+    return eventBus.request(Addresses.DETECT, new JsonObject().put("anomalies", anomalies), busDeadline).mapEmpty();
   }
 
   private <T> Future<T> untilDone(String step, DecodedBatch batch, Supplier<Future<T>> attempt) {

@@ -4,7 +4,7 @@ import io.netwatch.config.Settings;
 
 /** The consumer's configuration, read once at start, with the limits derived from it. */
 record ConsumerSettings(String stream, String group, String consumerName, int batchSize, long blockMs,
-    int maxInFlight, long claimIdleMs, int maxDeliveries, long redisTimeoutMs, long trimIntervalMs) {
+    int maxInFlight, long claimIdleMs, int maxDeliveries, long redisTimeoutMs, long trimIntervalMs, boolean detect) {
 
   static ConsumerSettings from(Settings settings) {
     return new ConsumerSettings(
@@ -17,7 +17,8 @@ record ConsumerSettings(String stream, String group, String consumerName, int ba
         settings.integer(Settings.CLAIM_IDLE_MS),
         settings.integer(Settings.MAX_DELIVERIES),
         settings.integer(Settings.REDIS_TIMEOUT_MS),
-        settings.integer(Settings.TRIM_INTERVAL_MS));
+        settings.integer(Settings.TRIM_INTERVAL_MS),
+        settings.on(Settings.DETECTORS));
   }
 
   /** A blocking read may take BLOCK_MS before Redis answers at all. */

@@ -30,6 +30,7 @@ class StandardVerticleTest {
   static final Map<StandardVerticle, List<String>> SOURCES = Map.of(
       StandardVerticle.PERSISTENCE, List.of("persistence"),
       StandardVerticle.SCORER, List.of("scoring"),
+      StandardVerticle.DETECTOR, List.of("detection", "redis/RedisConfig.java", "persistence/PgConfig.java"),
       StandardVerticle.STREAM_CONSUMER, List.of("stream", "redis/RedisConfig.java"),
       StandardVerticle.DASHBOARD, List.of("dashboard", "redis", "persistence/PgConfig.java", "ops/ReadinessChecks.java",
           "ops/ManagementRoutes.java", "ingest/IngestHandler.java", "web/ServerConnections.java"),
@@ -67,6 +68,7 @@ class StandardVerticleTest {
       Set<String> read = settingsReadBy(SOURCES.get(verticle));
       Set<String> given = new TreeSet<>(specs.get(verticle.verticleName()).config().keySet());
       given.remove(StandardVerticle.SCORING_RULES);
+      given.remove(StandardVerticle.DETECTION_RULES);
       assertThat(given).as(verticle.verticleName()).isEqualTo(read);
     }
     assertThat(specs.get("ingest").config()).containsEntry(Settings.INGESTION_TOKEN, "ingestion_token-value");

@@ -73,7 +73,7 @@ class DashboardBrowserTest {
       Assumptions.abort(missing);
     }
     config = PlatformUnderTest.withViewerToken(platform.config());
-    platform.deployOnly(config, "persistence", "scorer", "stream-consumer", "ingest");
+    platform.deployOnly(config, "persistence", "scorer", "detector", "stream-consumer", "ingest");
     dashboardDeployment = platform.deployOnly(config, "dashboard");
     dashboard = new FaultyProxy(platform.vertx, "127.0.0.1", platform::webPort);
 

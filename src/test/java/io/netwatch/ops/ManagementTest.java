@@ -83,7 +83,7 @@ class ManagementTest {
   @Test
   @DisplayName("an analyzer node: its own server, /ready checks Redis and PostgreSQL only")
   void analyzerNode() {
-    platform.deployOnly(platform.config(), "persistence", "scorer", "stream-consumer");
+    platform.deployOnly(platform.config(), "persistence", "scorer", "detector", "stream-consumer");
     assertThat(management("/health").statusCode()).isEqualTo(200);
     HttpResponse<Buffer> ready = management("/ready");
     assertThat(ready.statusCode()).as(ready.bodyAsString()).isEqualTo(200);

@@ -37,7 +37,7 @@ class BacklogTest {
   @Test
   @DisplayName("acknowledged entries are trimmed; pending ones are kept however long they wait")
   void trimsOnlyAcknowledged() {
-    platform.deployOnly(config, "ingest", "scorer", "stream-consumer");
+    platform.deployOnly(config, "ingest", "scorer", "detector", "stream-consumer");
     for (int i = 0; i < 30; i++) assertThat(post().statusCode()).isEqualTo(200);
     // Some entries are pending (read, not stored: the consumer retries them), the rest unread.
     within(Duration.ofSeconds(10), () -> assertThat(platform.pendingCount()).isPositive());
@@ -74,7 +74,7 @@ class BacklogTest {
     assertThat(accepted).isGreaterThanOrEqualTo(40);
     assertThat(platform.streamLength()).isEqualTo(accepted);
 
-    platform.deployOnly(config, "persistence", "scorer", "stream-consumer");
+    platform.deployOnly(config, "persistence", "scorer", "detector", "stream-consumer");
     int stored = accepted;
     within(Duration.ofSeconds(20), () -> {
       assertThat(platform.rows()).isEqualTo(stored);
@@ -90,7 +90,7 @@ class BacklogTest {
     // Persistence that keeps up with 20 packets per 100 ms: the pipeline reads all the time, slower than ingest.
     platform.vertx.eventBus().<JsonObject>consumer("anomaly.store", store -> platform.vertx.setTimer(100, id ->
         store.reply(new JsonObject().put("stored", store.body().getJsonArray("anomalies").size()))));
-    platform.deployOnly(slowPipeline, "ingest", "scorer", "stream-consumer");
+    platform.deployOnly(slowPipeline, "ingest", "scorer", "detector", "stream-consumer");
 
     // About 500 posts a second against a drain of 200: the backlog passes 50 within a second, and the
     // backlog readings (every 500 ms) see the pipeline reading meanwhile.

@@ -57,7 +57,7 @@ class CrashTest {
         .put("consumer_name", consumerName)
         .put("claim_idle_ms", 3_000)
         .put("batch_size", 50)
-        .put("verticles", PlatformUnderTest.verticles("persistence", "scorer", "stream-consumer")));
+        .put("verticles", PlatformUnderTest.verticles("persistence", "scorer", "detector", "stream-consumer")));
     analyzers.add(node);
     return node.awaitStarted();
   }

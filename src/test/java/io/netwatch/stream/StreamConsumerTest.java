@@ -30,7 +30,8 @@ class StreamConsumerTest {
 
   @BeforeEach
   void setUp() {
-    config = platform.config().put("consumer_name", "test-consumer").put("claim_idle_ms", 600_000);
+    config = platform.config().put("consumer_name", "test-consumer").put("claim_idle_ms", 600_000)
+        .put("detectors", "off"); // the consumer's own mechanics: score, store, acknowledge
   }
 
   String xadd(String packetJson) {

@@ -96,7 +96,9 @@ public final class PlatformUnderTest implements PlatformPorts, AutoCloseable {
         .put("anomaly_worker_token", WORKER_TOKEN)
         .put("admin_token", ADMIN_TOKEN)
         .put("thread_count", 2)
-        .put("block_ms", 500);
+        .put("block_ms", 500)
+        // Its own detector windows in the shared Redis, as it has its own stream.
+        .put("detection", new JsonObject().put("key_prefix", "det:" + stream + ":"));
   }
 
   /** {@code config} with VIEWER_TOKEN set: viewers must log in. */
@@ -114,7 +116,7 @@ public final class PlatformUnderTest implements PlatformPorts, AutoCloseable {
     return this;
   }
 
-  /** Deploys only the named verticles of the default plan, e.g. "scorer", "stream-consumer". */
+  /** Deploys only the named verticles of the default plan, e.g. "scorer", "detector", "stream-consumer". */
   public String deployOnly(JsonObject config, String... names) {
     String id = Await.result(vertx.deployVerticle(new PlatformVerticle(Map.of()),
         new DeploymentOptions().setConfig(config.copy().put("verticles", verticles(names)))), 60);

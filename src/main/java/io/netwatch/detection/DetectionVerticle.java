@@ -1,0 +1,148 @@
+package io.netwatch.detection;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.netwatch.config.Settings;
+import io.netwatch.config.StandardVerticle;
+import io.netwatch.model.Addresses;
+import io.netwatch.model.BusFailures;
+import io.netwatch.model.Messages;
+import io.netwatch.model.PlainJson;
+import io.netwatch.model.SharedJson;
+import io.netwatch.model.Severity;
+import io.netwatch.ops.Metrics;
+import io.netwatch.persistence.Migrations;
+import io.netwatch.persistence.PgConfig;
+import io.netwatch.redis.RedisConfig;
+import io.netwatch.redis.RedisLink;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The detection stage, answering {@code anomaly.detect}: {"anomalies": [...]} (a stored batch) to
+ * {"alerts": n}. Adds the batch to the detectors' windows in Redis (one script call), engages or refreshes
+ * the alerts in PostgreSQL (one statement), publishes {@code alerts.engaged} and {@code alerts.updated},
+ * and every {@code release_check_ms} releases the alerts gone quiet ({@code alerts.released}). It holds
+ * no state of its own, so any number of instances on any number of nodes see one picture.
+ */
+public final class DetectionVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(DetectionVerticle.class);
+
+  private DetectionRules rules;
+  private Pool pool;
+  private RedisLink redis;
+  private DetectionWindows windows;
+  private AlertEpisodes episodes;
+  private MessageConsumer<JsonObject> consumer;
+  private long releaseTimer = -1;
+  private boolean releasing;
+  private final Timer latency = Metrics.timer("netwatch.detection.latency");
+  private final Counter packets = Metrics.counter("netwatch.detection.packets");
+  private final Counter engaged = Metrics.counter("netwatch.alerts.events", "event", "engaged");
+  private final Counter updated = Metrics.counter("netwatch.alerts.events", "event", "updated");
+  private final Counter released = Metrics.counter("netwatch.alerts.events", "event", "released");
+
+  @Override
+  public Future<?> start() {
+    try {
+      rules = DetectionRules.fromConfig(PlainJson.map(config().getJsonObject(StandardVerticle.DETECTION_RULES, new JsonObject())));
+    } catch (IllegalArgumentException | ClassCastException e) {
+      return Future.failedFuture(new IllegalArgumentException("invalid detection config: " + e.getMessage(), e));
+    }
+    Settings settings = new Settings(config().getMap());
+    long redisTimeoutMs = settings.integer(Settings.REDIS_TIMEOUT_MS);
+    // The alerts table may be new to this database: migrate as persistence does (Flyway serialises the two).
+    return vertx.executeBlocking(() -> Migrations.migrate(PgConfig.connectOptions(settings))).compose(applied -> {
+      pool = PgConfig.pool(vertx, settings);
+      redis = new RedisLink(() -> Redis.createClient(vertx, RedisConfig.options(settings)), "detection", false);
+      windows = new DetectionWindows(redis, redisTimeoutMs, rules.keyPrefix());
+      episodes = new AlertEpisodes(pool);
+      SharedJson.register(vertx.eventBus());
+      consumer = vertx.eventBus().consumer(Addresses.DETECT, this::detect);
+      releaseTimer = vertx.setPeriodic(rules.releaseCheckMs(), id -> releaseQuiet());
+      return consumer.completion();
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (releaseTimer >= 0) vertx.cancelTimer(releaseTimer);
+    List<Future<?>> closing = new ArrayList<>();
+    if (pool != null) closing.add(pool.close());
+    if (redis != null) closing.add(redis.close());
+    return Future.join(closing);
+  }
+
+  private void detect(Message<JsonObject> message) {
+    long start = System.nanoTime();
+    List<ScoredPacket> batch = scoredPackets(message.body().getJsonArray("anomalies", new JsonArray()));
+    BatchTally tally = BatchTally.of(batch, rules);
+    List<Tally> touched = List.copyOf(tally.windows());
+    windows.add(touched, rules)
+        .map(counts -> AlertDecisions.decide(touched, counts, tally.packetAlerts(), rules))
+        .compose(episodes::record)
+        .onSuccess(changes -> {
+          publish(changes);
+          packets.increment(batch.size());
+          latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+          message.reply(new JsonObject().put("alerts", changes.size()));
+        })
+        .onFailure(err -> {
+          log.warn("detection of a batch of {} failed: {}", batch.size(), err.getMessage());
+          message.fail(BusFailures.UNAVAILABLE, String.valueOf(err.getMessage()));
+        });
+  }
+
+  private void publish(List<AlertEpisodes.Change> changes) {
+    for (AlertEpisodes.Change change : changes) {
+      if (change.engaged()) {
+        engaged.increment();
+        vertx.eventBus().publish(Addresses.ALERTS_ENGAGED, change.alert());
+      } else if (change.pushed()) {
+        updated.increment();
+        vertx.eventBus().publish(Addresses.ALERTS_UPDATED, change.alert());
+      }
+    }
+  }
+
+  /** One sweep at a time per instance; the database keeps two instances from releasing the same alert. */
+  private void releaseQuiet() {
+    if (releasing) return;
+    releasing = true;
+    episodes.releaseQuiet()
+        .onSuccess(alerts -> alerts.forEach(alert -> {
+          released.increment();
+          vertx.eventBus().publish(Addresses.ALERTS_RELEASED, alert);
+        }))
+        .onFailure(err -> log.warn("releasing quiet alerts failed: {}", err.getMessage()))
+        .onComplete(done -> releasing = false);
+  }
+
+  /** The rows as persistence stored them; a row without the fields the detectors read is skipped. */
+  private static List<ScoredPacket> scoredPackets(JsonArray rows) {
+    List<ScoredPacket> packets = new ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      if (!(rows.getValue(i) instanceof JsonObject row)) continue;
+      Severity severity = Severity.fromLabel(row.getString("severity"));
+      String src = row.getString("src_ip");
+      String dst = row.getString("dst_ip");
+      if (severity == null || src == null || dst == null) continue;
+      packets.add(new ScoredPacket(src, dst, row.getString("protocol", ""), row.getInteger("dst_port", 0),
+          row.getInteger("tcp_flags", 0), row.getDouble("score", 0.0), severity,
+          Messages.strings(row.getJsonArray("reasons", new JsonArray())), row.getLong(Messages.RECEIVED_AT, 0L)));
+    }
+    return packets;
+  }
+}

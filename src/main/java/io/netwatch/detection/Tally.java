@@ -1,0 +1,43 @@
+package io.netwatch.detection;
+
+import io.netwatch.model.Severity;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * What one batch adds to one identity: a detector's window key, or a per-packet alert's (source,
+ * destination, reasons). Mutable while a batch is tallied, then read.
+ */
+final class Tally {
+  final String detector;
+  final String key;
+  final String srcIp;
+  final String dstIp;
+  final Integer dstPort;
+  final String reasons;
+  /** Distinct values seen in this batch (ports or hosts), for distinct-count detectors. */
+  final Set<String> members = new LinkedHashSet<>();
+  long packets;
+  double maxScore;
+  Severity maxSeverity = Severity.LOW;
+  long firstAt = Long.MAX_VALUE;
+  long lastAt = Long.MIN_VALUE;
+
+  Tally(String detector, String key, String srcIp, String dstIp, Integer dstPort, String reasons) {
+    this.detector = detector;
+    this.key = key;
+    this.srcIp = srcIp;
+    this.dstIp = dstIp;
+    this.dstPort = dstPort;
+    this.reasons = reasons;
+  }
+
+  void add(ScoredPacket packet) {
+    packets++;
+    maxScore = Math.max(maxScore, packet.score());
+    if (packet.severity().compareTo(maxSeverity) > 0) maxSeverity = packet.severity();
+    firstAt = Math.min(firstAt, packet.receivedAtMillis());
+    lastAt = Math.max(lastAt, packet.receivedAtMillis());
+  }
+}
