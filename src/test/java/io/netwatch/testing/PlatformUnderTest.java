@@ -196,6 +196,19 @@ public final class PlatformUnderTest implements PlatformPorts, AutoCloseable {
     return redis(Request.cmd(Command.XLEN).arg(stream)).toLong();
   }
 
+  /**
+   * Whether the analyzers' group has acknowledged every entry of the stream: none left to read, none
+   * pending. The consumer acknowledges a batch only once it is stored and through detection.
+   */
+  public boolean allAcknowledged() {
+    for (Response group : redis(Request.cmd(Command.XINFO).arg("GROUPS").arg(stream))) {
+      if (!"analyzers".equals(group.get("name").toString())) continue;
+      Response lag = group.get("lag");
+      return lag != null && lag.toLong() == 0 && group.get("pending").toLong() == 0;
+    }
+    return false;
+  }
+
   public long pendingCount() {
     Response summary = redis(Request.cmd(Command.XPENDING).arg(stream).arg("analyzers"));
     return summary.get(0).toLong();
