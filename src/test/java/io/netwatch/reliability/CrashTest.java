@@ -24,9 +24,10 @@ import static io.netwatch.testing.Eventually.within;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The analyzer (consumer, scorers, persistence) runs in a separate JVM that the test kills with SIGKILL
- * or stops with SIGTERM in the middle of a load; ingest runs in the test's JVM. Every packet that got
- * a 200 must end up exactly once in PostgreSQL.
+ * The analyzer (consumer, scorers, detector, persistence) runs in a separate JVM that the test kills with
+ * SIGKILL or stops with SIGTERM in the middle of a load; ingest runs in the test's JVM. Every packet that
+ * got a 200 must end up exactly once in PostgreSQL. The load is a port scan (SYNs from one source to one
+ * host, a new port each): however the analyzers die, replay and share the stream, it is one alert.
  */
 @Tag("slow")
 @DisplayName("Crash safety: analyzer JVM killed or terminated under load")
@@ -113,6 +114,16 @@ class CrashTest {
     assertThat(platform.database.count("SELECT count(DISTINCT stream_id) FROM anomalies")).isEqualTo(ids.length);
     assertThat(platform.database.count("SELECT count(*) FROM anomalies WHERE stream_id = ANY(?)",
         (Object) ids)).isEqualTo(ids.length);
+    assertOneAlertPerIdentity();
+  }
+
+  /** The scan engaged one port_scan alert, and no identity has two alerts (none was quiet long enough). */
+  void assertOneAlertPerIdentity() {
+    assertThat(platform.database.count("SELECT count(*) FROM alerts WHERE detector = 'port_scan'"
+        + " AND alert_key = '10.7.7.7>10.6.6.6' AND state = 'engaged' AND packet_count >= ?", accepted.size()))
+        .isEqualTo(1);
+    assertThat(platform.database.count("SELECT count(*) FROM (SELECT detector, alert_key FROM alerts"
+        + " GROUP BY detector, alert_key HAVING count(*) > 1) AS twice")).isZero();
   }
 
   void loadUntil(Runnable condition) {
@@ -128,6 +139,18 @@ class CrashTest {
     recoversWith("crash-a2", "node-a");
     System.out.printf("kill/same name: accepted %d, stored %d, pending at death %d%n", accepted.size(),
         platform.rows(), pendingAtDeath);
+  }
+
+  @Test
+  @DisplayName("two analyzer JVMs share the stream under load: every packet stored once, the scan is one alert")
+  void twoAnalyzersShareTheStream() {
+    analyzer("pair-a", "node-a");
+    analyzer("pair-b", "node-b");
+    startLoad();
+    loadUntil(() -> assertThat(platform.rows()).isGreaterThan(3_000));
+    loading.set(false);
+    assertEveryAcceptedPacketStoredOnce();
+    assertThat(pendingFor("node-a-0") + pendingFor("node-b-0")).isZero();
   }
 
   @Test
