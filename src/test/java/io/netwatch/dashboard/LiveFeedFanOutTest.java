@@ -54,6 +54,15 @@ class LiveFeedFanOutTest {
           .map(f -> f.getJsonObject("body")).toList();
     }
 
+    /** The ids of the alerts this browser has had an event of. */
+    java.util.Set<Long> alertIds() {
+      java.util.Set<Long> ids = new java.util.TreeSet<>();
+      for (JsonObject frame : frames()) {
+        frame.getJsonArray("alerts").forEach(e -> ids.add(((JsonObject) e).getJsonObject("alert").getLong("id")));
+      }
+      return ids;
+    }
+
     /** Rows committed since this browser's first frame, from the cumulative totals: exact even if a frame was skipped. */
     long committedSeen() {
       List<JsonObject> frames = frames();
@@ -69,7 +78,8 @@ class LiveFeedFanOutTest {
   }
 
   @Test
-  @DisplayName("40 browsers: every one gets frames with exact counts and bounded samples; every ingest request answered 200")
+  @DisplayName("40 browsers: every one gets frames with exact counts, bounded samples and every alert event;"
+      + " every ingest request answered 200")
   void manyBrowsers() {
     WebSocketClient sockets = platform.vertx.createWebSocketClient();
     List<Browser> browsers = new ArrayList<>();
@@ -95,10 +105,30 @@ class LiveFeedFanOutTest {
       });
       assertThat(frames.stream().mapToInt(f -> f.getJsonArray("anomalies").size()).sum()).isPositive();
     }
+    // Half the packets (port 4444, SYN) are high: one alert per source, and every browser hears of each.
+    java.util.Set<Long> engaged = new java.util.TreeSet<>();
+    within(Duration.ofSeconds(10), () -> {
+      engaged.clear();
+      engaged.addAll(alertIds());
+      assertThat(engaged).hasSize(125);
+    });
+    within(Duration.ofSeconds(10), () -> assertThat(browsers).allSatisfy(b ->
+        assertThat(b.alertIds()).isEqualTo(engaged)));
     // Built once, written to all: the frames with rows are the same bytes for every browser.
     String shared = browsers.get(0).raw.stream().filter(f -> f.contains("\"stream_id\"")).findFirst().orElseThrow();
     assertThat(browsers).allMatch(b -> b.raw.contains(shared));
     Await.result(sockets.close());
+  }
+
+  java.util.Set<Long> alertIds() {
+    java.util.Set<Long> ids = new java.util.TreeSet<>();
+    try (var connection = platform.database.connect();
+         var rows = connection.createStatement().executeQuery("SELECT id FROM alerts WHERE detector = 'packet'")) {
+      while (rows.next()) ids.add(rows.getLong(1));
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError(e);
+    }
+    return ids;
   }
 
   /** SENSORS concurrent sensors, one packet per request, as the old system's sensors post. */
