@@ -47,6 +47,10 @@ F_SECONDS=${F_SECONDS:-$(pick 4 10)}
 F_BROWSERS=${F_BROWSERS:-100}
 F_RUNS=${F_RUNS:-$(pick 1 "$RUNS")}
 H_SECONDS=${H_SECONDS:-$(pick 15 20)}
+K_SECONDS=${K_SECONDS:-$(pick 6 15)}
+K_CONNECTIONS=${K_CONNECTIONS:-16}
+K_BATCH=${K_BATCH:-100}
+K_RUNS=${K_RUNS:-$(pick 1 "$RUNS")}
 DRAIN_TIMEOUT=${DRAIN_TIMEOUT:-300}
 PG=${PG:-postgresql://postgres@127.0.0.1:5432}
 REDIS_HOST=${REDIS_HOST:-127.0.0.1}
@@ -158,6 +162,7 @@ SOLO_URL=http://127.0.0.1:$SOLO_PORT/ingest
 printf '%s' "$PACKET" > "$WORK/body-1.json"
 load body --batch "$B_BATCH" > "$WORK/body-$B_BATCH.json"
 load body --batch "$G_BATCH" > "$WORK/body-$G_BATCH.json"
+load body --batch "$K_BATCH" --mixed true > "$WORK/body-mixed.json"
 
 # --- the throwaway database and stream; the platform ----------------------------------------------------
 sql postgres "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)"
@@ -313,7 +318,7 @@ field() { grep -o "\"$1\":[-0-9.]*" "$2" | tail -n 1 | cut -d: -f2 || true; }   
 
 write_meta() {
   cat > "$WORK/meta.json" <<EOM
-{"date":"$(date -u +%Y-%m-%dT%H:%MZ)","git":"$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src pom.xml conf 2>/dev/null || echo ' + local changes')","cores":$(nproc),"mem_gib":$(free -g | awk '/Mem/ {print $2}'),"java":"$(java -version 2>&1 | head -n 1 | sed 's/"//g')","wrk":"$(wrk -v 2>&1 | head -n 1 | awk '{print $1, $2}')","load_before":"$(cut -d' ' -f1-3 /proc/loadavg)","runs":$RUNS,"quick":$QUICK,"ingest_only":$INGEST_ONLY,"warmup":$WARMUP,"p_seconds":$P_SECONDS,"p_connections":$P_CONNECTIONS,"a_seconds":$A_SECONDS,"a_connections":$A_CONNECTIONS,"b_connections":$B_CONNECTIONS,"b_batch":$B_BATCH,"g_seconds":$G_SECONDS,"g_connections":$G_CONNECTIONS,"g_batch":$G_BATCH,"sustain_seconds":$SUSTAIN_SECONDS,"sustain_batch":$SUSTAIN_BATCH,"probe_rate":$PROBE_RATE,"d_rate":$D_RATE,"f_seconds":$F_SECONDS,"f_browsers":$F_BROWSERS,"h_seconds":$H_SECONDS,"ceil_seconds":$CEIL_SECONDS,"xmx":"$XMX"}
+{"date":"$(date -u +%Y-%m-%dT%H:%MZ)","git":"$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src pom.xml conf 2>/dev/null || echo ' + local changes')","cores":$(nproc),"mem_gib":$(free -g | awk '/Mem/ {print $2}'),"java":"$(java -version 2>&1 | head -n 1 | sed 's/"//g')","wrk":"$(wrk -v 2>&1 | head -n 1 | awk '{print $1, $2}')","load_before":"$(cut -d' ' -f1-3 /proc/loadavg)","runs":$RUNS,"quick":$QUICK,"ingest_only":$INGEST_ONLY,"warmup":$WARMUP,"p_seconds":$P_SECONDS,"p_connections":$P_CONNECTIONS,"a_seconds":$A_SECONDS,"a_connections":$A_CONNECTIONS,"b_connections":$B_CONNECTIONS,"b_batch":$B_BATCH,"g_seconds":$G_SECONDS,"g_connections":$G_CONNECTIONS,"g_batch":$G_BATCH,"sustain_seconds":$SUSTAIN_SECONDS,"sustain_batch":$SUSTAIN_BATCH,"probe_rate":$PROBE_RATE,"d_rate":$D_RATE,"f_seconds":$F_SECONDS,"f_browsers":$F_BROWSERS,"h_seconds":$H_SECONDS,"k_seconds":$K_SECONDS,"k_connections":$K_CONNECTIONS,"k_batch":$K_BATCH,"ceil_seconds":$CEIL_SECONDS,"xmx":"$XMX"}
 EOM
 }
 write_meta
@@ -582,6 +587,33 @@ for i in $(seq 1 "$F_RUNS"); do
     "($(field frames_min "$WORK/f_browsers.jsonl") frames at least per browser)"
 done
 
+# --- K: what detection costs: end-to-end commits at overload, detectors on vs off, pairs in alternating order ---
+# The stream consumer is redeployed through the admin API with DETECTORS on or off (the detector verticle stays
+# deployed either way); a packet counts once it is committed, through detection when on, and acknowledged.
+detectors() {  # on|off
+  curl -sf -X PUT -H "Authorization: Bearer dev-admin-token" -H 'Content-Type: application/json' \
+    --data "{\"detectors\":\"$1\"}" "http://127.0.0.1:$WEB_PORT/admin/verticles/stream-consumer" >/dev/null \
+    || die "could not redeploy the stream consumer with DETECTORS=$1"
+}
+k_run() {  # on|off
+  detectors "$1"
+  drain >/dev/null || true
+  local m0 m1 t0 t1
+  m0=$(metric netwatch_stream_acknowledged_total); t0=$(now)
+  wrk_run "$WORK/k_$1_wrk.jsonl" "$K_CONNECTIONS" "$K_SECONDS" "$INGEST_URL" "$WORK/body-mixed.json" "$K_BATCH"
+  t1=$(now); m1=$(metric netwatch_stream_acknowledged_total)
+  awk -v m0="$m0" -v m1="$m1" -v t0="$t0" -v t1="$t1" 'BEGIN {
+    printf "{\"acknowledged\":%d,\"seconds\":%.3f,\"acknowledged_per_s\":%.0f}\n", m1 - m0, t1 - t0, (m1 - m0) / (t1 - t0)
+  }' >> "$WORK/k_$1.jsonl"
+  log "  detectors $1: $(field acknowledged_per_s "$WORK/k_$1.jsonl") packets/s committed and acknowledged ($(field packets_per_s "$WORK/k_$1_wrk.jsonl") packets/s accepted)"
+}
+log "K: detection's cost: $K_BATCH-packet batches of mixed traffic, wrk -c$K_CONNECTIONS for ${K_SECONDS}s (overload), detectors on vs off; $K_RUNS pair(s)"
+for i in $(seq 1 "$K_RUNS"); do
+  if [ $((i % 2)) = 1 ]; then k_run on; k_run off; else k_run off; k_run on; fi
+done
+detectors on
+log "  alerts engaged so far: $(psql -X -q -t -A "$PG/$BENCH_DB" -c "SELECT detector || ' ' || count(*) FROM alerts GROUP BY detector ORDER BY 1" | tr '\n' ' ')"
+
 # --- E's readings end here; H: a fresh platform JVM, loaded from its first second ------------------------
 drain >/dev/null || true
 log "H: the platform stopped; a fresh JVM started, wrk -c$P_CONNECTIONS in 1-second runs back to back for ${H_SECONDS}s once its ingest port opens"
@@ -630,7 +662,7 @@ table=$(java -cp "$WORK/bench.jar" io.netwatch.bench.Report "$WORK")
   echo
   echo '```'
   for f in ceil_wrk_batch ceil_own_closed ceil_own_open ceil_result p p_commit a_ref a a_solo b b_solo b_ref g g_commit \
-      c_ref d f0 f100 f_browsers h_start h; do
+      c_ref d f0 f100 f_browsers k_on k_off k_on_wrk k_off_wrk h_start h; do
     for ext in jsonl json; do [ -f "$WORK/$f.$ext" ] && sed "s/^/$f: /" "$WORK/$f.$ext"; done
   done
   echo '```'

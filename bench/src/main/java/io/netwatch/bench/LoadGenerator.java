@@ -38,7 +38,8 @@ import java.util.concurrent.TimeUnit;
  * browsers --ws ws://H:P/eventbus/websocket --count N --seconds S
  *          N bridge clients registered on anomalies.live, held S seconds once all are receiving (a line
  *          "browsers ready: ..." on stderr marks that moment): frames and sampled rows per client
- * body     --batch N   prints a request body: the seed packet, or a JSON array of N packets
+ * body     --batch N [--mixed true]   prints a request body: the seed packet, or a JSON array of N packets
+ *          (with --mixed, of mixed traffic: many sources, hosts and ports)
  * free-port  prints a free TCP port on 127.0.0.1
  * </pre>
  * Closed-loop figures are measured with wrk (bench/wrk/post.lua); {@code closed} stays to show this
@@ -62,7 +63,8 @@ public final class LoadGenerator {
     for (int i = 1; i + 1 < argv.length; i += 2) args.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
     if (mode.equals("body")) {
       int batch = Integer.parseInt(args.getOrDefault("batch", "1"));
-      System.out.print(batch <= 1 ? Packets.packet(51234) : Packets.bodies(batch)[0].toString());
+      if (args.containsKey("mixed")) System.out.print(Packets.mixed(batch));
+      else System.out.print(batch <= 1 ? Packets.packet(51234) : Packets.bodies(batch)[0].toString());
       System.out.flush();
       return;
     }

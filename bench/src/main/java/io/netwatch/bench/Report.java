@@ -328,6 +328,23 @@ public final class Report {
         .append(fmtRatio(ratio(fP99, f0P99))).append("×) | rate ≥ 0.9×, p99 ≤ 2×, every browser connected and receiving: ")
         .append(verdict(fMet)).append(" |\n");
 
+    // K: end-to-end commits at overload with the detectors on, against off, same run.
+    List<JsonObject> kOn = lines("k_on.jsonl");
+    List<JsonObject> kOff = lines("k_off.jsonl");
+    Double kOnRate = median(kOn, num("acknowledged_per_s"));
+    Double kOffRate = median(kOff, num("acknowledged_per_s"));
+    Double kRatio = ratio(kOnRate, kOffRate);
+    List<JsonObject> kWrk = new ArrayList<>(lines("k_on_wrk.jsonl"));
+    kWrk.addAll(lines("k_off_wrk.jsonl"));
+    out.append("| K. detection's cost: whole platform, ").append(meta.getValue("k_batch"))
+        .append("-packet batches of mixed traffic (50 sources, 20 hosts, 8 ports), wrk -c")
+        .append(meta.getValue("k_connections")).append(", ").append(meta.getValue("k_seconds"))
+        .append(" s at overload | detectors on: ").append(count(kOnRate))
+        .append(" packets/s committed, detected and acknowledged; ").append(sum(kWrk, "errors")).append(" errors")
+        .append(wrkErrors(kWrk)).append(" | detectors off: ").append(count(kOffRate))
+        .append(" packets/s committed and acknowledged | ").append(fmtRatio(kRatio)).append(" | ≥ 0.8: ")
+        .append(verdict(kRatio != null && kRatio >= 0.8)).append(" |\n");
+
     // H: a fresh JVM under load from its first second, against the warm rate: the median of every run of the
     // same load (wrk -c64, single packets) on the warm whole platform: P, A and F without browsers.
     List<JsonObject> warmRuns = new ArrayList<>(p);
