@@ -314,6 +314,9 @@ wrk_json() {  # wrk's text output -> one JSON line
       print "}"
     }' "$1"
 }
+cpu_s() {  # pid: CPU seconds (user + system) the process has used so far
+  awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat" 2>/dev/null || echo 0
+}
 field() { grep -o "\"$1\":[-0-9.]*" "$2" | tail -n 1 | cut -d: -f2 || true; }   # a number of a file's last JSON line
 
 write_meta() {
@@ -564,7 +567,9 @@ done
 log "F: live feed cost: wrk -c$P_CONNECTIONS single packets for ${F_SECONDS}s with no browser, then with $F_BROWSERS on anomalies.live; $F_RUNS pair(s)"
 for i in $(seq 1 "$F_RUNS"); do
   drain >/dev/null || true
+  c0=$(cpu_s "$PLATFORM_PID")
   wrk_run "$WORK/f0.jsonl" "$P_CONNECTIONS" "$F_SECONDS" "$INGEST_URL" "$WORK/body-1.json" 1
+  c1=$(cpu_s "$PLATFORM_PID")
   drain >/dev/null || true
   load browsers --ws "$WS_URL" --count "$F_BROWSERS" --seconds $((F_SECONDS + 1)) \
     > "$WORK/f_browsers_$i.json" 2> "$WORK/f_browsers_$i.err" &
@@ -578,13 +583,24 @@ for i in $(seq 1 "$F_RUNS"); do
   grep -q '^browsers ready: .* s$' "$WORK/f_browsers_$i.err" \
     || die "the browsers did not get ready: $(tail -n 3 "$WORK/f_browsers_$i.err")"
   log "  $(grep '^browsers ready' "$WORK/f_browsers_$i.err")"
+  c2=$(cpu_s "$PLATFORM_PID"); b2=$(cpu_s "$browsers_pid")
   wrk_run "$WORK/f100.jsonl" "$P_CONNECTIONS" "$F_SECONDS" "$INGEST_URL" "$WORK/body-1.json" 1
+  c3=$(cpu_s "$PLATFORM_PID"); b3=$(cpu_s "$browsers_pid")
+  # The platform's CPU per request with and without browsers, and what the browsers' own process used: on
+  # two shared cores, the second is CPU the platform did not get, whatever the feed costs.
+  awk -v c0="$c0" -v c1="$c1" -v c2="$c2" -v c3="$c3" -v b2="$b2" -v b3="$b3" -v s="$F_SECONDS" \
+      -v r0="$(field ok "$WORK/f0.jsonl")" -v r1="$(field ok "$WORK/f100.jsonl")" 'BEGIN {
+    printf "{\"platform_cpu_ms_per_1000_none\":%.1f,\"platform_cpu_ms_per_1000_browsers\":%.1f,", (r0 > 0 ? (c1 - c0) * 1e6 / r0 : 0), (r1 > 0 ? (c3 - c2) * 1e6 / r1 : 0)
+    printf "\"platform_cores_none\":%.2f,\"platform_cores_browsers\":%.2f,\"browsers_cores\":%.2f}\n", (c1 - c0) / s, (c3 - c2) / s, (b3 - b2) / s
+  }' >> "$WORK/f_cpu.jsonl"
   wait "$browsers_pid" || die "the browsers failed: $(tail -n 3 "$WORK/f_browsers_$i.err")"
   MONITOR_PIDS=()
   cat "$WORK/f_browsers_$i.json" >> "$WORK/f_browsers.jsonl"
   log "  pair $i: $(field ok_per_s "$WORK/f0.jsonl") req/s, p99 $(field p99_ms "$WORK/f0.jsonl") ms with no browser;" \
     "$(field ok_per_s "$WORK/f100.jsonl") req/s, p99 $(field p99_ms "$WORK/f100.jsonl") ms with $(field receiving "$WORK/f_browsers.jsonl") of $F_BROWSERS browsers receiving" \
-    "($(field frames_min "$WORK/f_browsers.jsonl") frames at least per browser)"
+    "($(field frames_min "$WORK/f_browsers.jsonl") frames at least per browser); platform CPU per 1,000 requests" \
+    "$(field platform_cpu_ms_per_1000_none "$WORK/f_cpu.jsonl") ms without browsers, $(field platform_cpu_ms_per_1000_browsers "$WORK/f_cpu.jsonl") ms with;" \
+    "the browsers' client used $(field browsers_cores "$WORK/f_cpu.jsonl") cores"
 done
 
 # --- K: what detection costs: end-to-end commits at overload, detectors on vs off, pairs in alternating order ---
@@ -662,7 +678,7 @@ table=$(java -cp "$WORK/bench.jar" io.netwatch.bench.Report "$WORK")
   echo
   echo '```'
   for f in ceil_wrk_batch ceil_own_closed ceil_own_open ceil_result p p_commit a_ref a a_solo b b_solo b_ref g g_commit \
-      c_ref d f0 f100 f_browsers k_on k_off k_on_wrk k_off_wrk h_start h; do
+      c_ref d f0 f100 f_browsers f_cpu k_on k_off k_on_wrk k_off_wrk h_start h; do
     for ext in jsonl json; do [ -f "$WORK/$f.$ext" ] && sed "s/^/$f: /" "$WORK/$f.$ext"; done
   done
   echo '```'

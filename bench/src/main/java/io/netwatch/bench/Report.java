@@ -323,6 +323,7 @@ public final class Report {
         .append(" / median ").append(count(median(fb, num("rows_median")))).append(" of ")
         .append(count(median(fb, num("rows_committed_by_totals")))).append(" committed (frames' totals)")
         .append(sum(fb, "bridge_errors") > 0 ? "; **bridge errors: " + sum(fb, "bridge_errors") + "**" : "")
+        .append(fCpu(lines("f_cpu.jsonl")))
         .append(" | no browser: ").append(count(f0Rate)).append(" req/s, p99 ").append(ms(f0P99)).append(", ")
         .append(sum(f0, "errors")).append(" errors | ").append(fmtRatio(fRatio)).append(" (p99 ")
         .append(fmtRatio(ratio(fP99, f0P99))).append("×) | rate ≥ 0.9×, p99 ≤ 2×, every browser connected and receiving: ")
@@ -397,6 +398,15 @@ public final class Report {
         .append(" fresh JVM after the others stopped and loads it from the second its ingest port opens.\n");
     out.append('\n').append(detail(pc, gc, h)).append(cSteps());
     return out.toString();
+  }
+
+  /** The platform's CPU per request with and without browsers, and the browsers' own process's CPU. */
+  static String fCpu(List<JsonObject> cpu) {
+    if (cpu.isEmpty()) return "";
+    return "; platform CPU per 1,000 requests " + fmt1(median(cpu, num("platform_cpu_ms_per_1000_browsers")))
+        + " ms (" + fmt1(median(cpu, num("platform_cpu_ms_per_1000_none"))) + " ms without browsers); the browsers'"
+        + " client process used " + String.format(Locale.ROOT, "%.2f", median(cpu, num("browsers_cores")))
+        + " of the 2 cores";
   }
 
   static String fmt1(Double v) {
