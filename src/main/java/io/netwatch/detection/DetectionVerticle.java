@@ -2,6 +2,7 @@ package io.netwatch.detection;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
+import io.netwatch.alerts.SuppressionRepository;
 import io.netwatch.config.Settings;
 import io.netwatch.config.StandardVerticle;
 import io.netwatch.model.Addresses;
@@ -34,8 +35,11 @@ import java.util.concurrent.TimeUnit;
  * The detection stage, answering {@code anomaly.detect}: {"anomalies": [...]} (a stored batch) to
  * {"alerts": n}. Adds the batch to the detectors' windows in Redis (one script call), engages or refreshes
  * the alerts in PostgreSQL (one statement), publishes {@code alerts.engaged} and {@code alerts.updated},
- * and every {@code release_check_ms} releases the alerts gone quiet ({@code alerts.released}). It holds
- * no state of its own, so any number of instances on any number of nodes see one picture.
+ * and every {@code release_check_ms} releases the alerts gone quiet ({@code alerts.released}). Hits a
+ * suppression rule matches engage nothing ({@link Silences}); the rules are reloaded when
+ * {@code suppressions.changed} says they changed, and every {@link #RULES_RELOAD_MS} in case a message was
+ * missed. Windows and alerts live in Redis and PostgreSQL, so any number of instances on any number of
+ * nodes see one picture.
  */
 public final class DetectionVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(DetectionVerticle.class);
@@ -45,14 +49,23 @@ public final class DetectionVerticle extends VerticleBase {
   private RedisLink redis;
   private DetectionWindows windows;
   private AlertEpisodes episodes;
-  private MessageConsumer<JsonObject> consumer;
-  private long releaseTimer = -1;
+  static final long RULES_RELOAD_MS = 30_000;
+  static final long HITS_FLUSH_MS = 5_000;
+
+  private SuppressionRepository suppressions;
+  private final Silences silences = new Silences();
+  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private final List<Long> timers = new ArrayList<>();
   private boolean releasing;
   private final Timer latency = Metrics.timer("netwatch.detection.latency");
   private final Counter packets = Metrics.counter("netwatch.detection.packets");
   private final Counter engaged = Metrics.counter("netwatch.alerts.events", "event", "engaged");
   private final Counter updated = Metrics.counter("netwatch.alerts.events", "event", "updated");
   private final Counter released = Metrics.counter("netwatch.alerts.events", "event", "released");
+  private final Counter suppressed = Metrics.counter("netwatch.detection.suppressed");
+  /** The rules loaded, as last loaded by any detector instance of this JVM. */
+  static final java.util.concurrent.atomic.AtomicLong RULES_LOADED =
+      Metrics.gauge("netwatch.detection.suppression_rules", "state", "loaded");
 
   @Override
   public Future<?> start() {
@@ -69,17 +82,26 @@ public final class DetectionVerticle extends VerticleBase {
       redis = new RedisLink(() -> Redis.createClient(vertx, RedisConfig.options(settings)), "detection", false);
       windows = new DetectionWindows(redis, redisTimeoutMs, rules.keyPrefix());
       episodes = new AlertEpisodes(pool);
+      suppressions = new SuppressionRepository(pool);
+      return reloadRules();
+    }).compose(loaded -> {
       SharedJson.register(vertx.eventBus());
-      consumer = vertx.eventBus().consumer(Addresses.DETECT, this::detect);
-      releaseTimer = vertx.setPeriodic(rules.releaseCheckMs(), id -> releaseQuiet());
-      return consumer.completion();
+      consumers.add(vertx.eventBus().consumer(Addresses.SUPPRESSIONS_CHANGED, message -> reloadRules()));
+      MessageConsumer<JsonObject> detect = vertx.eventBus().consumer(Addresses.DETECT, this::detect);
+      consumers.add(detect);
+      timers.add(vertx.setPeriodic(rules.releaseCheckMs(), id -> releaseQuiet()));
+      timers.add(vertx.setPeriodic(RULES_RELOAD_MS, id -> reloadRules()));
+      timers.add(vertx.setPeriodic(HITS_FLUSH_MS, id -> flushRuleHits()));
+      return detect.completion();
     });
   }
 
   @Override
   public Future<?> stop() {
-    if (releaseTimer >= 0) vertx.cancelTimer(releaseTimer);
+    timers.forEach(vertx::cancelTimer);
+    consumers.forEach(MessageConsumer::unregister);
     List<Future<?>> closing = new ArrayList<>();
+    if (suppressions != null) closing.add(flushRuleHits());
     if (pool != null) closing.add(pool.close());
     if (redis != null) closing.add(redis.close());
     return Future.join(closing);
@@ -92,6 +114,7 @@ public final class DetectionVerticle extends VerticleBase {
     List<Tally> touched = List.copyOf(tally.windows());
     windows.add(touched, rules)
         .map(counts -> AlertDecisions.decide(touched, counts, tally.packetAlerts(), rules))
+        .map(hits -> silences.unsilenced(hits, System.currentTimeMillis()))
         .compose(episodes::record)
         .onSuccess(changes -> {
           publish(changes);
@@ -115,6 +138,30 @@ public final class DetectionVerticle extends VerticleBase {
         vertx.eventBus().publish(Addresses.ALERTS_UPDATED, change.alert());
       }
     }
+  }
+
+  private Future<Void> reloadRules() {
+    return suppressions.active()
+        .onSuccess(active -> {
+          silences.replace(active);
+          RULES_LOADED.set(active.size());
+        })
+        .onFailure(err -> log.warn("suppression rules not reloaded (keeping the {} loaded before): {}",
+            silences.size(), err.getMessage()))
+        .<Void>mapEmpty()
+        .recover(err -> Future.succeededFuture());
+  }
+
+  /** Adds the packets each rule silenced to its hits in the table; kept for the next flush if that fails. */
+  private Future<Void> flushRuleHits() {
+    suppressed.increment(silences.drainSilenced());
+    java.util.Map<Long, Long> hits = silences.drainHits();
+    if (hits.isEmpty()) return Future.succeededFuture();
+    return suppressions.addHits(hits).recover(err -> {
+      log.warn("suppression hits not recorded yet: {}", err.getMessage());
+      silences.restoreHits(hits);
+      return Future.succeededFuture();
+    });
   }
 
   /** One sweep at a time per instance; the database keeps two instances from releasing the same alert. */

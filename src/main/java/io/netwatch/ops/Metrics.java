@@ -39,6 +39,7 @@ public final class Metrics {
       Map.entry("netwatch.detection.packets", "Packets added to the stateful detectors' windows"),
       Map.entry("netwatch.detection.latency", "Time to add one batch to the detectors' windows and record its alerts"),
       Map.entry("netwatch.detection.suppressed", "Alert hits silenced by a suppression rule"),
+      Map.entry("netwatch.detection.suppression_rules", "Suppression rules this node's detectors apply (loaded, unexpired)"),
       Map.entry("netwatch.alerts.events", "Alert events published, by kind (engaged, updated, released)"));
 
   private Metrics() {

@@ -171,6 +171,36 @@ class DetectionTest {
   }
 
   @Test
+  @DisplayName("a suppression silences a scan (its packets still stored, its hits counted); once it expires the scan engages")
+  void suppressionSilencesUntilItExpires() {
+    HttpResponse<Buffer> created = Await.result(platform.web(io.vertx.core.http.HttpMethod.POST, "/api/v1/suppressions")
+        .putHeader("Authorization", "Bearer " + PlatformUnderTest.ADMIN_TOKEN)
+        .sendJsonObject(new JsonObject().put("detector", "port_scan").put("src_cidr", "10.9.0.1/32")
+            .put("duration_seconds", 3).put("reason", "scanner under test").put("created_by", "test")), 10);
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    long ruleId = created.bodyAsJsonObject().getLong("id");
+    java.time.Instant expiresAt = java.time.Instant.parse(created.bodyAsJsonObject().getString("expires_at"));
+    // suppressions.changed told the detector, which reloaded its rules (within a second is the promise).
+    within(Duration.ofSeconds(1), () -> assertThat(DetectionVerticle.RULES_LOADED.get()).isEqualTo(1));
+
+    List<JsonObject> scan = new java.util.ArrayList<>();
+    for (int port = 3000; port < 3020; port++) scan.add(packet("10.9.0.1", "10.9.0.2", port, SYN));
+    post(scan);
+    awaitDetected();
+    assertThat(platform.database.count("SELECT count(*) FROM anomalies WHERE src_ip = '10.9.0.1'")).isEqualTo(20);
+    assertThat(alerts("src_ip = '10.9.0.1'")).isZero();
+    within(Duration.ofSeconds(10), () -> assertThat(platform.database.count(
+        "SELECT hits FROM suppressions WHERE id = ?", ruleId)).isEqualTo(20));
+
+    // Expired, it silences nothing: the scan's next packets (its window still over the threshold) engage.
+    within(Duration.ofSeconds(10), () -> assertThat(java.time.Instant.now()).isAfter(expiresAt));
+    post(List.of(packet("10.9.0.1", "10.9.0.2", 3020, SYN)));
+    awaitDetected();
+    assertThat(alerts("detector = 'port_scan' AND alert_key = '10.9.0.1>10.9.0.2' AND state = 'engaged'"))
+        .isEqualTo(1);
+  }
+
+  @Test
   @DisplayName("a batch delivered twice (a replay after a crash) engages one alert, and the distinct count holds")
   void replayedBatch() {
     JsonArray rows = new JsonArray();
