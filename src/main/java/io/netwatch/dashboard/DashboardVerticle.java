@@ -1,5 +1,7 @@
 package io.netwatch.dashboard;
 
+import io.netwatch.alerts.AlertRoutes;
+import io.netwatch.alerts.SuppressionRoutes;
 import io.netwatch.ingest.IngestHandler;
 import io.netwatch.model.PlainJson;
 import io.netwatch.config.Settings;
@@ -109,7 +111,8 @@ public final class DashboardVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(this::securityHeaders);
     ManagementRoutes.mount(router, ReadinessChecks.create(vertx, redis, pool, settings));
-    router.route("/admin/*").subRouter(AdminApi.router(vertx, new TokenCheck(settings.string(Settings.ADMIN_TOKEN))));
+    TokenCheck adminToken = new TokenCheck(settings.string(Settings.ADMIN_TOKEN));
+    router.route("/admin/*").subRouter(AdminApi.router(vertx, adminToken));
     // Compared as the ingest port does, literally (a route path would read ':' and '*' as patterns).
     router.route().handler(ctx -> {
       if (ingest.path().equals(ctx.request().path())) ingest.handle(ctx.request()); else ctx.next();
@@ -119,10 +122,14 @@ public final class DashboardVerticle extends VerticleBase {
     router.post("/api/v1/anomalies")
         .handler(BodyHandler.create(false).setBodyLimit(API_BODY_LIMIT))
         .handler(this::submitResult);
+    AlertRoutes alerts = new AlertRoutes(vertx, pool, adminToken);
+    alerts.mountAdmin(router);
+    new SuppressionRoutes(vertx, pool, adminToken).mount(router);
     // Sensors, scorers and admins have their tokens; viewers need a session from here on.
     viewers.publicRoutes(router);
     router.route().handler(viewers::requireSession);
     router.get("/api/v1/anomalies").handler(this::listAnomalies);
+    alerts.mountViewer(router);
     router.get("/api/v1/stats").handler(this::recentStats);
     // Deny-all inbound is the bridge's default; the live feed refuses sends too, and keeps its subscribers.
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(bridgeOptions(), liveFeed::handle));

@@ -2,6 +2,7 @@ package io.netwatch.ops;
 
 import io.netwatch.web.JsonResponses;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -26,18 +27,16 @@ public final class AdminApi {
   private static final int BODY_LIMIT = 256 * 1024;
 
   private final Vertx vertx;
-  private final TokenCheck adminToken;
 
-  private AdminApi(Vertx vertx, TokenCheck adminToken) {
+  private AdminApi(Vertx vertx) {
     this.vertx = vertx;
-    this.adminToken = adminToken;
   }
 
   /** A router to mount with {@code router.route("/admin/*").subRouter(...)}. */
   public static Router router(Vertx vertx, TokenCheck adminToken) {
-    AdminApi api = new AdminApi(vertx, adminToken);
+    AdminApi api = new AdminApi(vertx);
     Router router = Router.router(vertx);
-    router.route().handler(api::authenticate);
+    router.route().handler(requireAdmin(adminToken));
     router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     router.get("/verticles").handler(api::list);
     router.put("/verticles/:name").handler(ctx -> api.act(ctx, AdminProtocol.REDEPLOY));
@@ -46,13 +45,19 @@ public final class AdminApi {
     return router;
   }
 
-  private void authenticate(RoutingContext ctx) {
-    if (adminToken.matchesBearer(ctx.request().getHeader("Authorization"))) {
-      ctx.next();
-    } else {
-      ctx.response().putHeader("WWW-Authenticate", "Bearer");
-      JsonResponses.send(ctx, 401, "missing or invalid admin token", "Authorization");
-    }
+  /**
+   * A handler that lets a request with {@code Authorization: Bearer <ADMIN_TOKEN>} go on and answers any other
+   * 401 with {@code WWW-Authenticate: Bearer}. Route it before any body handler, so that no body is read first.
+   */
+  public static Handler<RoutingContext> requireAdmin(TokenCheck adminToken) {
+    return ctx -> {
+      if (adminToken.matchesBearer(ctx.request().getHeader("Authorization"))) {
+        ctx.next();
+      } else {
+        ctx.response().putHeader("WWW-Authenticate", "Bearer");
+        JsonResponses.send(ctx, 401, "missing or invalid admin token", "Authorization");
+      }
+    };
   }
 
   private Future<List<JsonObject>> nodes() {
