@@ -16,10 +16,12 @@
   const DETECTORS = {
     port_scan: 'Port scan', syn_flood: 'SYN flood', host_sweep: 'Host sweep', source_flood: 'Source flood',
   };
+  // In the scoring table's order (an alert stores its reason set sorted by name).
   const REASONS = {
     suspicious_port: 'suspicious port', syn_only: 'SYN only', high_entropy: 'high entropy', high_rate: 'high rate',
     abnormal_ttl: 'abnormal TTL', oversized_payload: 'oversized payload',
   };
+  const REASON_ORDER = Object.keys(REASONS);
   const SUPPRESSIONS = [['1 h', 3600], ['24 h', 86400], ['always', null]];
 
   const $ = (id) => document.getElementById(id);
@@ -47,7 +49,8 @@
 
   function detectorLabel(alert) {
     if (alert.detector === 'packet') {
-      const reasons = (alert.reasons || []).map((r) => REASONS[r] || r);
+      const order = (r) => (REASON_ORDER.includes(r) ? REASON_ORDER.indexOf(r) : REASON_ORDER.length);
+      const reasons = [...(alert.reasons || [])].sort((a, b) => order(a) - order(b)).map((r) => REASONS[r] || r);
       return reasons.length ? 'Packets: ' + reasons.join(', ') : 'Packets';
     }
     return DETECTORS[alert.detector] || String(alert.detector);
@@ -241,8 +244,15 @@
     buttons.className = 'inc-buttons';
     const ack = button('Acknowledge', 'ack');
     buttons.append(ack);
+    const suppressLabel = document.createElement('span');
+    suppressLabel.className = 'muted';
+    suppressLabel.textContent = 'Suppress';
+    buttons.append(suppressLabel);
     for (const [label, seconds] of SUPPRESSIONS) {
-      const b = button('Suppress ' + label, 'suppress');
+      const b = button(label, 'suppress');
+      b.setAttribute('aria-label', 'Suppress ' + label);
+      b.title = seconds === null ? 'Suppress alerts like this one, with no expiry'
+        : 'Suppress alerts like this one for ' + label;
       b.dataset.seconds = seconds === null ? '' : String(seconds);
       b.dataset.label = label;
       buttons.append(b);
