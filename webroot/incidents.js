@@ -374,10 +374,17 @@
     try {
       [engaged, released] = await Promise.all([fetchList('engaged', ENGAGED_PAGE), fetchList('released', RELEASED_PAGE)]);
     } catch (e) {
-      if (generation === state.generation) message('Alerts could not be loaded (' + e.message + '); live events still arrive.', 'error');
+      if (generation === state.generation) {
+        state.touched = null;
+        message('Alerts could not be loaded (' + e.message + '); live events still arrive.', 'error');
+      }
       return;
     }
-    if (generation !== state.generation || !engaged || !released) return;
+    if (generation !== state.generation) return;
+    if (!engaged || !released) {
+      state.touched = null;
+      return;
+    }
     const loaded = new Set();
     for (const alert of [...(engaged.alerts || []), ...(released.alerts || [])]) {
       loaded.add(alert.id);
@@ -387,6 +394,7 @@
       if (!loaded.has(id) && !state.touched.has(id)) remove(id);
     }
     state.touched = null;
+    if ($('incidents-message').textContent.startsWith('Alerts could not be loaded')) message('', '');
     state.more = engaged.next_before_id !== null && engaged.next_before_id !== undefined;
     state.reorder = true;
     scheduleRender();
@@ -416,10 +424,16 @@
     return tr;
   }
 
-  async function showAlert(id) {
+  // The selection highlight moves from the row shown before to this one.
+  function select(id) {
+    if (state.shown !== null) state.dirty.add(state.shown);
     state.shown = id;
-    for (const entry of state.entries.values()) state.dirty.add(entry.alert.id);
+    if (id !== null) state.dirty.add(id);
     scheduleRender();
+  }
+
+  async function showAlert(id) {
+    select(id);
     const detail = $('incident-detail');
     detail.hidden = false;
     $('incident-detail-title').textContent = 'Alert #' + id;
@@ -462,10 +476,8 @@
   }
 
   function closeDetail() {
-    state.shown = null;
+    select(null);
     $('incident-detail').hidden = true;
-    for (const entry of state.entries.values()) state.dirty.add(entry.alert.id);
-    scheduleRender();
   }
 
   // ---- actions ----
