@@ -1,23 +1,24 @@
 package io.netwatch.alerts;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlResult;
 import io.vertx.sqlclient.Tuple;
 
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collector;
+import java.util.stream.Collectors;
 
 /** SQL of the alerts API: reads newest first, an alert's packets, acknowledgement. Rows in {@link AlertRows} shape. */
 public final class AlertRepository {
   /** How many of an alert's packets {@link #packets} returns at the most, newest first. */
   public static final int PACKETS = 50;
-  /** The anomalies columns as {@code GET /api/v1/anomalies} shows them, from the anomalies row {@code p}. */
+  /** The anomalies columns as {@code GET /api/v1/anomalies} shows them (in {@link RowJson}), from the row {@code p}. */
   private static final String PACKET_COLUMNS = "p.id, p.stream_id, host(p.src_ip) AS src_ip, host(p.dst_ip) AS dst_ip,"
       + " p.protocol, p.src_port, p.dst_port, p.payload_len, p.ttl, p.tcp_flags, p.pkt_rate, p.entropy, p.score,"
       + " p.severity, p.reasons, p.received_at, p.created_at";
@@ -30,6 +31,9 @@ public final class AlertRepository {
       "source_flood", "p.src_ip = a.src_ip",
       "packet", "p.src_ip = a.src_ip AND p.dst_ip = a.dst_ip AND p.reasons @> a.reasons");
 
+  private static final Collector<Row, ?, List<JsonObject>> ALERTS =
+      Collectors.mapping(AlertRows::toJson, Collectors.toList());
+
   private final SqlClient client;
 
   public AlertRepository(SqlClient client) {
@@ -40,30 +44,13 @@ public final class AlertRepository {
   public Future<List<JsonObject>> find(AlertQuery query) {
     List<String> where = new ArrayList<>();
     List<Object> params = new ArrayList<>();
-    if (query.state() != null) {
-      params.add(query.state());
-      where.add("state = $" + params.size());
-    }
-    if (!query.severities().isEmpty()) {
-      params.add(query.severities().toArray(new String[0]));
-      where.add("severity = ANY($" + params.size() + "::text[])");
-    }
-    if (query.detector() != null) {
-      params.add(query.detector());
-      where.add("detector = $" + params.size());
-    }
-    if (query.srcIp() != null) {
-      params.add(query.srcIp());
-      where.add("src_ip = $" + params.size() + "::text::inet");
-    }
-    if (query.since() != null) {
-      params.add(query.since());
-      where.add("last_seen >= $" + params.size());
-    }
-    if (query.beforeId() != null) {
-      params.add(query.beforeId());
-      where.add("id < $" + params.size());
-    }
+    filter(where, params, "state = ?", query.state());
+    filter(where, params, "severity = ANY(?::text[])",
+        query.severities().isEmpty() ? null : query.severities().toArray(new String[0]));
+    filter(where, params, "detector = ?", query.detector());
+    filter(where, params, "src_ip = ?::text::inet", query.srcIp());
+    filter(where, params, "last_seen >= ?", query.since());
+    filter(where, params, "id < ?", query.beforeId());
     if (query.acknowledged() != null) {
       where.add(query.acknowledged() ? "acknowledged_at IS NOT NULL" : "acknowledged_at IS NULL");
     }
@@ -71,7 +58,14 @@ public final class AlertRepository {
     String sql = "SELECT " + AlertRows.COLUMNS + " FROM alerts"
         + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
         + " ORDER BY id DESC LIMIT $" + params.size();
-    return client.preparedQuery(sql).execute(Tuple.from(params)).map(AlertRepository::alerts);
+    return client.preparedQuery(sql).collecting(ALERTS).execute(Tuple.from(params)).map(SqlResult::value);
+  }
+
+  /** Adds {@code condition} with its {@code ?} as the next parameter, {@code value}; nothing when value is null. */
+  private static void filter(List<String> where, List<Object> params, String condition, Object value) {
+    if (value == null) return;
+    params.add(value);
+    where.add(condition.replace("?", "$" + params.size()));
   }
 
   /** The alert, or null when there is none with this id. */
@@ -91,8 +85,9 @@ public final class AlertRepository {
     return client.preparedQuery("SELECT " + PACKET_COLUMNS + " FROM alerts a JOIN anomalies p ON " + belongs
             + " WHERE a.id = $1 AND p.received_at BETWEEN a.first_seen AND a.last_seen"
             + " ORDER BY p.id DESC LIMIT " + PACKETS)
+        .collecting(RowJson.LIST)
         .execute(Tuple.of(id))
-        .map(AlertRepository::packetRows);
+        .map(SqlResult::value);
   }
 
   /**
@@ -106,30 +101,8 @@ public final class AlertRepository {
         .map(AlertRepository::firstAlert);
   }
 
-  private static List<JsonObject> alerts(RowSet<Row> rows) {
-    List<JsonObject> list = new ArrayList<>(rows.size());
-    for (Row row : rows) list.add(AlertRows.toJson(row));
-    return list;
-  }
-
   private static JsonObject firstAlert(RowSet<Row> rows) {
     var it = rows.iterator();
     return it.hasNext() ? AlertRows.toJson(it.next()) : null;
-  }
-
-  /** Column by column, so the keys are PACKET_COLUMNS' names; times as ISO-8601 UTC, arrays as JSON arrays. */
-  private static List<JsonObject> packetRows(RowSet<Row> rows) {
-    List<JsonObject> list = new ArrayList<>(rows.size());
-    for (Row row : rows) {
-      JsonObject json = new JsonObject();
-      for (int i = 0; i < row.size(); i++) {
-        Object value = row.getValue(i);
-        if (value instanceof OffsetDateTime time) value = time.toInstant().toString();
-        if (value instanceof String[] strings) value = new JsonArray(List.of(strings));
-        json.put(row.getColumnName(i), value);
-      }
-      list.add(json);
-    }
-    return list;
   }
 }

@@ -4,13 +4,12 @@ import io.netwatch.model.InvalidPacketException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlResult;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +26,7 @@ public final class SuppressionRepository {
   /** The most rules {@link #list} returns. */
   public static final int MAX_LISTED = 1_000;
   private static final String UNEXPIRED = "(expires_at IS NULL OR expires_at > now())";
+  /** A rule as the API shows it ({@link RowJson}). */
   private static final String COLUMNS = "id, detector, src_cidr::text AS src_cidr, dst_cidr::text AS dst_cidr,"
       + " dst_port, expires_at, reason, created_by, created_at, hits, " + UNEXPIRED + " AS active";
 
@@ -80,7 +80,7 @@ public final class SuppressionRepository {
         .execute(Tuple.of(rule.detector(), text(rule.src()), text(rule.dst()), rule.dstPort(),
             request.expiresAt() == null ? null : request.expiresAt().atOffset(ZoneOffset.UTC), request.reason(),
             request.createdBy()))
-        .map(rows -> toJson(rows.iterator().next()));
+        .map(rows -> RowJson.of(rows.iterator().next()));
   }
 
   /** Newest first, at most {@link #MAX_LISTED}; {@code active} true: only unexpired, false: only expired, null: all. */
@@ -88,8 +88,9 @@ public final class SuppressionRepository {
     String where = active == null ? "" : active ? " WHERE " + UNEXPIRED : " WHERE NOT " + UNEXPIRED;
     return client.preparedQuery("SELECT " + COLUMNS + " FROM suppressions" + where + " ORDER BY id DESC LIMIT "
             + MAX_LISTED)
+        .collecting(RowJson.LIST)
         .execute()
-        .map(SuppressionRepository::toJson);
+        .map(SqlResult::value);
   }
 
   /** True when the rule was there (and is now gone). */
@@ -100,30 +101,5 @@ public final class SuppressionRepository {
 
   private static String text(Cidr cidr) {
     return cidr == null ? null : cidr.toString();
-  }
-
-  private static List<JsonObject> toJson(RowSet<Row> rows) {
-    List<JsonObject> list = new ArrayList<>(rows.size());
-    for (Row row : rows) list.add(toJson(row));
-    return list;
-  }
-
-  static JsonObject toJson(Row row) {
-    return new JsonObject()
-        .put("id", row.getLong("id"))
-        .put("detector", row.getString("detector"))
-        .put("src_cidr", row.getString("src_cidr"))
-        .put("dst_cidr", row.getString("dst_cidr"))
-        .put("dst_port", row.getInteger("dst_port"))
-        .put("expires_at", iso(row.getOffsetDateTime("expires_at")))
-        .put("reason", row.getString("reason"))
-        .put("created_by", row.getString("created_by"))
-        .put("created_at", iso(row.getOffsetDateTime("created_at")))
-        .put("hits", row.getLong("hits"))
-        .put("active", row.getBoolean("active"));
-  }
-
-  private static String iso(OffsetDateTime time) {
-    return time == null ? null : time.toInstant().toString();
   }
 }

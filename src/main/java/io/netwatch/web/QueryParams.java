@@ -45,19 +45,27 @@ public final class QueryParams {
     }
   }
 
-  /** An ISO-8601 time with an offset (2026-01-31T12:00:00Z) or epoch milliseconds. */
+  /**
+   * An ISO-8601 time with an offset (2026-01-31T12:00:00Z) or epoch milliseconds, in the years 1 to 9999 (the
+   * client encodes a time outside PostgreSQL's range into a wrong one, without an error).
+   */
   public static OffsetDateTime time(String value, String field) {
     if (value == null || value.isBlank()) return null;
+    OffsetDateTime time;
     try {
-      return OffsetDateTime.parse(value.strip());
+      time = OffsetDateTime.parse(value.strip());
     } catch (DateTimeParseException e) {
       try {
-        return Instant.ofEpochMilli(Long.parseLong(value.strip())).atOffset(ZoneOffset.UTC);
+        time = Instant.ofEpochMilli(Long.parseLong(value.strip())).atOffset(ZoneOffset.UTC);
       } catch (NumberFormatException | DateTimeException notMillis) {
-        throw new InvalidPacketException(field, field + " must be an ISO-8601 time (2026-01-31T12:00:00Z)"
-            + " or epoch milliseconds");
+        time = null;
       }
     }
+    if (time == null || time.getYear() < 1 || time.getYear() > 9999) {
+      throw new InvalidPacketException(field, field + " must be an ISO-8601 time (2026-01-31T12:00:00Z)"
+          + " or epoch milliseconds, in the years 1 to 9999");
+    }
+    return time;
   }
 
   /** true or false (any case). */

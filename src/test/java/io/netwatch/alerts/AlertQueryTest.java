@@ -44,6 +44,8 @@ class AlertQueryTest {
     assertThat(q.limit()).isEqualTo(500);
     assertThat(q.acknowledged()).isFalse();
     assertThat(parse(Map.of("acknowledged", "TRUE")).acknowledged()).isTrue();
+    assertThat(parse(Map.of("since", "1700000000000")).since()).isEqualTo(OffsetDateTime.parse("2023-11-14T22:13:20Z"));
+    assertThat(parse(Map.of("since", "9999-12-31T23:59:59Z")).since()).isNotNull();
     assertThat(parse(Map.of("min_severity", "low")).severities()).containsExactly("low", "medium", "high", "critical");
     assertThat(parse(Map.of("state", "released")).state()).isEqualTo("released");
     for (String d : Detectors.ALERT_DETECTORS) assertThat(parse(Map.of("detector", d)).detector()).isEqualTo(d);
@@ -59,6 +61,9 @@ class AlertQueryTest {
     assertRejected("src_ip", "example.com");
     assertRejected("src_ip", "10.0.0.0/8");
     assertRejected("since", "yesterday");
+    assertRejected("since", "+100000-01-01T00:00:00Z");
+    assertRejected("since", "-0001-01-01T00:00:00Z");
+    assertRejected("since", "9223372036854775807");
     assertRejected("before_id", "0");
     assertRejected("before_id", "abc");
     assertRejected("before_id", "99999999999999999999");

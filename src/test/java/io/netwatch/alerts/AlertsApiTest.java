@@ -156,7 +156,8 @@ class AlertsApiTest {
         "min_severity", List.of("severe", "1"),
         "detector", List.of("portscan", "port_scan' OR '1'='1", "suspicious_port", "a\u0000b"),
         "src_ip", List.of("example.com", "10.0.0.0/8", "' OR 1=1 --"),
-        "since", List.of("yesterday", "2026-13-01T00:00:00Z"),
+        "since", List.of("yesterday", "2026-13-01T00:00:00Z", "+100000-01-01T00:00:00Z", "9223372036854775807",
+            "-9223372036854775808"),
         "before_id", List.of("0", "-1", "x", "99999999999999999999"),
         "limit", List.of("0", "501", "1e3"),
         "acknowledged", List.of("yes", "1"));
