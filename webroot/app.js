@@ -1,6 +1,7 @@
 // The live anomaly table: recent history from the REST API on load, then the live feed from the
 // event-bus bridge: a few frames a second, each a sample of the rows committed since the last one plus
-// exact counts. Every field is written with textContent: attacker-controlled text stays text.
+// exact counts, and the alert events, which go to the Incidents panel (incidents.js). Every field is
+// written with textContent: attacker-controlled text stays text.
 'use strict';
 
 const MAX_ROWS = 500;
@@ -135,6 +136,8 @@ function newCounts(frame) {
 
 function onLive(frame) {
   if (!frame) return;
+  // Alert events go to the Incidents panel, paused or not: it is never the packet table's pause.
+  if (frame.alerts && frame.alerts.length && window.Incidents) Incidents.onEvents(frame.alerts);
   const rows = frame.anomalies || [];
   const counts = newCounts(frame);
   let total = 0;
@@ -239,6 +242,7 @@ function connect() {
     reconnectDelay = 500;
     setConnected(true);
     loadHistory(); // fills in whatever was committed while the page was away
+    if (window.Incidents) Incidents.reload(); // and the alerts engaged, changed or released meanwhile
   };
   bus.onclose = () => {
     setConnected(false);

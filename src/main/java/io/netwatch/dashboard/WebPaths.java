@@ -5,7 +5,8 @@ import java.util.List;
 /** The web port's own paths, which INGESTION_PATH (also answered there) must keep clear of. Pure. */
 final class WebPaths {
   static final List<String> RESERVED = List.of("/api/", "/eventbus", "/admin", "/webjars", "/login", "/logout",
-      "/health", "/ready", "/metrics", "/index.html", "/app.js", "/eventbus.js", "/ratechart.js", "/style.css");
+      "/health", "/ready", "/metrics", "/index.html", "/app.js", "/eventbus.js", "/ratechart.js", "/style.css",
+      "/incidents.js");
 
   private WebPaths() {
   }
