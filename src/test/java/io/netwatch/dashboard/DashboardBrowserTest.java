@@ -2,11 +2,11 @@ package io.netwatch.dashboard;
 
 import io.netwatch.testing.Await;
 import io.netwatch.testing.FaultyProxy;
+import io.netwatch.testing.HeadlessChromium;
 import io.netwatch.testing.Platform;
 import io.netwatch.testing.PlatformUnderTest;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -18,9 +18,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -47,8 +44,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Tag("slow")
 @DisplayName("Dashboard in headless Chromium")
 class DashboardBrowserTest {
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
   @Platform
   static PlatformUnderTest platform;
@@ -60,31 +55,17 @@ class DashboardBrowserTest {
    */
   static FaultyProxy dashboard;
   static WebDriver browser;
-  static Path profile;
+  static HeadlessChromium chromium;
 
   @BeforeAll
   static void start() throws Exception {
-    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-      String missing = "the dashboard tests need Debian's chromium and chromium-driver"
-          + " (apt-get install -y chromium chromium-driver)";
-      // CI (-Dbrowser.required=true) must not pass without them; elsewhere they are skipped, loudly.
-      if (Boolean.getBoolean("browser.required")) throw new IllegalStateException(missing);
-      System.err.println("SKIPPED: " + missing);
-      Assumptions.abort(missing);
-    }
     config = PlatformUnderTest.withViewerToken(platform.config());
     platform.deployOnly(config, "persistence", "scorer", "detector", "stream-consumer", "ingest");
     dashboardDeployment = platform.deployOnly(config, "dashboard");
     dashboard = new FaultyProxy(platform.vertx, "127.0.0.1", platform::webPort);
 
-    profile = Files.createTempDirectory("chromium-profile");
-    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--window-size=1400,1000", "--user-data-dir=" + profile);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    browser = new ChromeDriver(service, options);
+    chromium = HeadlessChromium.start();
+    browser = chromium.driver;
   }
 
   /**
@@ -122,12 +103,7 @@ class DashboardBrowserTest {
   /** The platform (and the proxy, on its Vert.x) is closed by {@link Platform} after this. */
   @AfterAll
   static void stop() throws Exception {
-    if (browser != null) browser.quit();
-    if (profile != null) {
-      try (var files = Files.walk(profile)) {
-        files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-      }
-    }
+    if (chromium != null) chromium.close();
   }
 
   static WebElement connection() {

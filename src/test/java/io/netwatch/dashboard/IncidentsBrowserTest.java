@@ -2,6 +2,7 @@ package io.netwatch.dashboard;
 
 import io.netwatch.testing.Await;
 import io.netwatch.testing.FaultyProxy;
+import io.netwatch.testing.HeadlessChromium;
 import io.netwatch.testing.Platform;
 import io.netwatch.testing.PlatformUnderTest;
 import io.vertx.core.buffer.Buffer;
@@ -10,7 +11,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -22,9 +22,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
@@ -60,17 +57,10 @@ class IncidentsBrowserTest {
   /** The browser talks to the dashboard through this proxy: a redeployed dashboard binds another port. */
   static FaultyProxy dashboard;
   static WebDriver browser;
-  static Path profile;
+  static HeadlessChromium chromium;
 
   @BeforeAll
   static void start() throws Exception {
-    if (!Files.isExecutable(DashboardBrowserTest.CHROMIUM) || !Files.isExecutable(DashboardBrowserTest.CHROMEDRIVER)) {
-      String missing = "the dashboard tests need Debian's chromium and chromium-driver"
-          + " (apt-get install -y chromium chromium-driver)";
-      if (Boolean.getBoolean("browser.required")) throw new IllegalStateException(missing);
-      System.err.println("SKIPPED: " + missing);
-      Assumptions.abort(missing);
-    }
     config = PlatformUnderTest.withViewerToken(platform.config());
     // Nothing is released while the class runs: the needs-attention count changes only by what a test does.
     config.getJsonObject("detection")
@@ -80,14 +70,8 @@ class IncidentsBrowserTest {
     dashboardDeployment = platform.deployOnly(config, "dashboard");
     dashboard = new FaultyProxy(platform.vertx, "127.0.0.1", platform::webPort);
 
-    profile = Files.createTempDirectory("chromium-profile");
-    ChromeOptions options = new ChromeOptions().setBinary(DashboardBrowserTest.CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--window-size=1400,1000", "--user-data-dir=" + profile);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(DashboardBrowserTest.CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    browser = new ChromeDriver(service, options);
+    chromium = HeadlessChromium.start();
+    browser = chromium.driver;
   }
 
   /** A running dashboard, a fresh session, no admin token in the tab, a freshly loaded and connected page. */
@@ -108,12 +92,7 @@ class IncidentsBrowserTest {
 
   @AfterAll
   static void stop() throws Exception {
-    if (browser != null) browser.quit();
-    if (profile != null) {
-      try (var files = Files.walk(profile)) {
-        files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-      }
-    }
+    if (chromium != null) chromium.close();
   }
 
   static String dashboardUrl(String path) {
