@@ -100,7 +100,7 @@ class NodeAdminTest {
   @Test
   @DisplayName("an unknown name without a class, an unknown action and an unknown verticle are refused")
   void refusals() {
-    ReplyException noClass = failure(AdminProtocol.DEPLOY, "detector", new JsonObject());
+    ReplyException noClass = failure(AdminProtocol.DEPLOY, "sniffer", new JsonObject());
     assertThat(noClass.failureCode()).isEqualTo(AdminProtocol.INVALID);
     assertThat(noClass.getMessage()).contains("class is required");
     assertThat(failure("restart", "scorer", new JsonObject()).failureCode()).isEqualTo(AdminProtocol.INVALID);

@@ -33,9 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The pipeline against a real Redis stream, with stand-ins for {@code anomaly.score} (every packet an
- * anomaly, unless its src_ip is "refused") and {@code anomaly.store} (each test's own).
+ * anomaly, unless its src_ip is "refused"), {@code anomaly.store} (each test's own) and
+ * {@code anomaly.detect} (records what it is asked; unavailable while {@link #detectFailures} lasts).
  */
-@DisplayName("BatchPipeline: score, store, dead-letter only what cannot be processed, ack after commit")
+@DisplayName("BatchPipeline: score, store, detect, dead-letter only what cannot be processed, ack after commit")
 class BatchPipelineTest {
   static final String GOOD = "{\"src_ip\":\"10.1.1.1\",\"dst_ip\":\"10.2.2.2\",\"protocol\":\"UDP\"}";
   static final String BAD_ROW = "{\"src_ip\":\"bad-row\",\"dst_ip\":\"10.2.2.2\",\"protocol\":\"UDP\"}";
@@ -47,6 +48,8 @@ class BatchPipelineTest {
   final AtomicBoolean stopping = new AtomicBoolean();
   final List<JsonArray> storeRequests = new CopyOnWriteArrayList<>();
   final List<String> committed = new CopyOnWriteArrayList<>();
+  final List<JsonArray> detectRequests = new CopyOnWriteArrayList<>();
+  final java.util.concurrent.atomic.AtomicInteger detectFailures = new java.util.concurrent.atomic.AtomicInteger();
   BatchPipeline pipeline;
 
   @BeforeEach
@@ -55,10 +58,20 @@ class BatchPipelineTest {
     stream.createGroup(GROUP, "0");
     commands = stream.link("pipeline test");
     context = stream.vertx.getOrCreateContext();
-    ConsumerSettings settings = ConsumerSettings.from(new Settings(Map.of(Settings.REDIS_STREAM_NAME, stream.name)));
-    pipeline = new BatchPipeline(stream.vertx.eventBus(), commands, new StreamRequests(stream.name, GROUP),
-        new Retries(stream.vertx), settings, stopping::get);
+    pipeline = pipeline("on");
     stream.vertx.eventBus().<JsonObject>consumer(Addresses.SCORE, this::score);
+    stream.vertx.eventBus().<JsonObject>consumer(Addresses.DETECT, message -> {
+      detectRequests.add(message.body().getJsonArray("anomalies"));
+      if (detectFailures.getAndDecrement() > 0) message.fail(BusFailures.UNAVAILABLE, "redis down");
+      else message.reply(new JsonObject().put("alerts", 0));
+    });
+  }
+
+  BatchPipeline pipeline(String detectors) {
+    ConsumerSettings settings = ConsumerSettings.from(new Settings(Map.of(Settings.REDIS_STREAM_NAME, stream.name,
+        Settings.DETECTORS, detectors)));
+    return new BatchPipeline(stream.vertx.eventBus(), commands, new StreamRequests(stream.name, GROUP),
+        new Retries(stream.vertx), settings, stopping::get);
   }
 
   @AfterEach
@@ -93,6 +106,34 @@ class BatchPipelineTest {
 
     store.reply(new JsonObject().put("stored", 2));
     await(processed);
+    assertThat(stream.pending(GROUP)).isZero();
+  }
+
+  @Test
+  @DisplayName("a stored batch is acknowledged only once detected; detection unavailable is retried, the store not repeated")
+  void acknowledgedAfterDetection() {
+    onStore(this::commitUnlessBadRow);
+    detectFailures.set(2);
+    List<StreamEntry> entries = deliver(GOOD, GOOD);
+
+    await(process(entries));
+
+    assertThat(storeRequests).hasSize(1);
+    assertThat(detectRequests).hasSize(3).allSatisfy(rows -> assertThat(rows).hasSize(2));
+    assertThat(stream.pending(GROUP)).isZero();
+  }
+
+  @Test
+  @DisplayName("with DETECTORS off a batch is acknowledged once stored, without detection")
+  void detectorsOff() {
+    pipeline = pipeline("off");
+    onStore(this::commitUnlessBadRow);
+    List<StreamEntry> entries = deliver(GOOD);
+
+    await(process(entries));
+
+    assertThat(committed).containsExactly(entries.get(0).id());
+    assertThat(detectRequests).isEmpty();
     assertThat(stream.pending(GROUP)).isZero();
   }
 
