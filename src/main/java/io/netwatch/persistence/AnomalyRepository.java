@@ -79,6 +79,17 @@ public final class AnomalyRepository {
         .map(AnomalyRepository::toJson);
   }
 
+  /**
+   * The received_at (epoch ms) of the row stored under this stream id, or null: an external result resubmitted
+   * without its received_at is given the stored one, so that it meets its key (stream_id, received_at) again.
+   */
+  public Future<Long> receivedAtOf(String streamId) {
+    return client.preparedQuery("SELECT received_at FROM anomalies WHERE stream_id = $1 LIMIT 1")
+        .execute(Tuple.of(streamId))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getOffsetDateTime("received_at").toInstant()
+            .toEpochMilli());
+  }
+
   /** Newest first, keyset-paged on id. */
   public Future<List<JsonObject>> find(AnomalyQuery query) {
     List<String> where = new ArrayList<>();
