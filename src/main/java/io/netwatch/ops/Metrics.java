@@ -35,7 +35,15 @@ public final class Metrics {
       Map.entry("netwatch.stream.dead_lettered", "Stream entries moved to the dead-letter stream"),
       Map.entry("netwatch.stream.batch_size", "Entries per batch read from the stream"),
       Map.entry("netwatch.stream.backlog", "Stream entries not yet acknowledged by the slowest consumer group"),
-      Map.entry("netwatch.stream.lag", "Stream entries not yet read by the consumer group"));
+      Map.entry("netwatch.stream.lag", "Stream entries not yet read by the consumer group"),
+      Map.entry("netwatch.storage.partitions", "Hourly (or older daily) partitions of the table, the default one not counted"),
+      Map.entry("netwatch.storage.bytes", "Bytes on disk of the table's partitions, indexes included"),
+      Map.entry("netwatch.storage.oldest_received_at_seconds", "Unix time of the oldest stored row's received_at (0: none)"),
+      Map.entry("netwatch.storage.default_partition_rows",
+          "Rows in the default partition, whose time had no partition (normally 0; counted up to 100000)"),
+      Map.entry("netwatch.storage.partitions.created", "Partitions created ahead by storage maintenance"),
+      Map.entry("netwatch.storage.partitions.dropped", "Partitions dropped by raw retention (RETENTION_RAW_HOURS)"),
+      Map.entry("netwatch.storage.retention.deleted", "Rows deleted by retention, by table (never rows of a live partition)"));
 
   private Metrics() {
   }

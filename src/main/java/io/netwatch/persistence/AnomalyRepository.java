@@ -28,7 +28,7 @@ public final class AnomalyRepository {
       + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::int[], $8::int[],"
       + " $9::int[], $10::float8[], $11::float8[], $12::float8[], $13::text[], $14::text[], $15::int8[])"
       + " AS t(s, si, di, pr, sp, dp, pl, tt, tf, rt, en, sc, sv, rs, ra)"
-      + " ON CONFLICT (stream_id) DO NOTHING"
+      + " ON CONFLICT (stream_id, received_at) DO NOTHING"
       + " RETURNING " + ROW_COLUMNS;
 
   private final SqlClient client;
