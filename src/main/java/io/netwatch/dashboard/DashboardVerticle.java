@@ -122,6 +122,7 @@ public final class DashboardVerticle extends VerticleBase {
     // Sensors, scorers and admins have their tokens; viewers need a session from here on.
     viewers.publicRoutes(router);
     router.route().handler(viewers::requireSession);
+    ExportRoutes.mount(router, pool);
     router.get("/api/v1/anomalies").handler(this::listAnomalies);
     router.get("/api/v1/stats").handler(this::recentStats);
     // Deny-all inbound is the bridge's default; the live feed refuses sends too, and keeps its subscribers.

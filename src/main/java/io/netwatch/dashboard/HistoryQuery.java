@@ -26,12 +26,12 @@ final class HistoryQuery {
         severities(param.apply("severity"), param.apply("min_severity")),
         ip(param.apply("src_ip"), "src_ip"),
         ip(param.apply("dst_ip"), "dst_ip"),
-        since(param.apply("since")),
+        time(param.apply("since"), "since"),
         beforeId(param.apply("before_id")),
         limit(param.apply("limit")));
   }
 
-  private static List<String> severities(String exact, String minimum) {
+  static List<String> severities(String exact, String minimum) {
     List<String> list = new ArrayList<>();
     if (exact != null && !exact.isBlank()) {
       for (String label : exact.split(",")) {
@@ -55,12 +55,13 @@ final class HistoryQuery {
     return list;
   }
 
-  private static String ip(String value, String field) {
+  static String ip(String value, String field) {
     if (value == null || value.isBlank()) return null;
     return PacketValidator.ipLiteral(value.strip(), field);
   }
 
-  private static OffsetDateTime since(String value) {
+  /** An ISO-8601 time or epoch milliseconds; null when absent. */
+  static OffsetDateTime time(String value, String field) {
     if (value == null || value.isBlank()) return null;
     try {
       return OffsetDateTime.parse(value.strip());
@@ -68,7 +69,7 @@ final class HistoryQuery {
       try {
         return Instant.ofEpochMilli(Long.parseLong(value.strip())).atOffset(ZoneOffset.UTC);
       } catch (NumberFormatException | java.time.DateTimeException notMillis) {
-        throw new InvalidPacketException("since", "since must be an ISO-8601 time (2026-01-31T12:00:00Z)"
+        throw new InvalidPacketException(field, field + " must be an ISO-8601 time (2026-01-31T12:00:00Z)"
             + " or epoch milliseconds");
       }
     }

@@ -43,7 +43,8 @@ public final class Metrics {
           "Rows in the default partition, whose time had no partition (normally 0; counted up to 100000)"),
       Map.entry("netwatch.storage.partitions.created", "Partitions created ahead by storage maintenance"),
       Map.entry("netwatch.storage.partitions.dropped", "Partitions dropped by raw retention (RETENTION_RAW_HOURS)"),
-      Map.entry("netwatch.storage.retention.deleted", "Rows deleted by retention, by table (never rows of a live partition)"));
+      Map.entry("netwatch.storage.retention.deleted", "Rows deleted by retention, by table (never rows of a live partition)"),
+      Map.entry("netwatch.export.rows", "Rows written by exports (/api/v1/anomalies/export, /api/v1/alerts/export)"));
 
   private Metrics() {
   }
