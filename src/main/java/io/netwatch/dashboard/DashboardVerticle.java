@@ -50,7 +50,7 @@ import java.util.List;
 public final class DashboardVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(DashboardVerticle.class);
   private static final int API_BODY_LIMIT = 1024 * 1024;
-  private static final int MAX_STATS_MINUTES = 24 * 60;
+  private static final int MAX_STATS_MINUTES = 30 * 24 * 60;
   private static final int TOP_TALKERS = 10;
   private static final String CONTENT_SECURITY_POLICY =
       "default-src 'self'; connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none';"

@@ -47,6 +47,7 @@ public final class PersistenceVerticle extends VerticleBase {
   private final Counter defaultRowsDeleted = Metrics.counter("netwatch.storage.retention.deleted", "table",
       "anomalies_default");
   private final Counter alertsDeleted = Metrics.counter("netwatch.storage.retention.deleted", "table", "alerts");
+  private final Counter rollupsDeleted = Metrics.counter("netwatch.storage.retention.deleted", "table", "rollups");
   private final StorageUsage.Gauges usageGauges = new StorageUsage.Gauges();
   private StorageMaintenance maintenance;
   private boolean maintaining;
@@ -102,6 +103,7 @@ public final class PersistenceVerticle extends VerticleBase {
           partitionsDropped.increment(report.dropped().size());
           if (report.defaultRowsDeleted() > 0) defaultRowsDeleted.increment(report.defaultRowsDeleted());
           if (report.alertsDeleted() > 0) alertsDeleted.increment(report.alertsDeleted());
+          if (report.rollupsDeleted() > 0) rollupsDeleted.increment(report.rollupsDeleted());
           if (!report.dropped().isEmpty() || report.defaultRowsMoved() > 0) refreshUsage();
         })
         .onFailure(err -> log.warn("storage maintenance did not finish ({}); next try in {} s", err.getMessage(),

@@ -19,8 +19,8 @@ import java.util.List;
  * Keeps storage in shape, run by every persistence verticle at start and then on a timer: creates the
  * partitions of {@code anomalies} ahead of time ({@link PartitionPlan}), drops whole partitions past
  * RETENTION_RAW_HOURS (never a DELETE of rows), moves rows that landed in the default partition into a
- * partition made for them, deletes what is past retention in the default partition and released alerts
- * past RETENTION_ALERTS_DAYS in bounded batches. Several nodes may run it at once: each change runs under one
+ * partition made for them, and deletes in bounded batches what is past retention in the default partition,
+ * released alerts past RETENTION_ALERTS_DAYS and minute rollups past RETENTION_ROLLUP_DAYS. Several nodes may run it at once: each change runs under one
  * transaction-scoped advisory lock, and DDL waits at most {@link #LOCK_TIMEOUT_MS} for its table lock so that
  * inserts never queue behind it for long (the next run tries again).
  */
@@ -46,6 +46,11 @@ public final class StorageMaintenance {
   private static final String DELETE_OLD_ALERTS = "DELETE FROM alerts WHERE id IN (SELECT id FROM alerts"
       + " WHERE state = 'released' AND last_seen < $1 ORDER BY last_seen LIMIT " + DELETE_BATCH + ")";
 
+  private static final String DELETE_OLD_SEVERITY_ROLLUPS = "DELETE FROM rollup_severity_minute WHERE ctid = ANY(ARRAY("
+      + "SELECT ctid FROM rollup_severity_minute WHERE minute < $1 LIMIT " + DELETE_BATCH + "))";
+  private static final String DELETE_OLD_SOURCE_ROLLUPS = "DELETE FROM rollup_source_minute WHERE ctid = ANY(ARRAY("
+      + "SELECT ctid FROM rollup_source_minute WHERE minute < $1 LIMIT " + DELETE_BATCH + "))";
+
   private final Pool pool;
   private final Retention retention;
 
@@ -65,7 +70,7 @@ public final class StorageMaintenance {
 
   /** What one run did. */
   public record Report(List<String> created, List<String> dropped, long defaultRowsMoved, long defaultRowsDeleted,
-                       long alertsDeleted) {
+                       long alertsDeleted, long rollupsDeleted) {
   }
 
   public StorageMaintenance(Pool pool, Retention retention) {
@@ -77,15 +82,24 @@ public final class StorageMaintenance {
   public Future<Report> run(Instant now) {
     List<String> created = new ArrayList<>();
     List<String> dropped = new ArrayList<>();
-    long[] moved = new long[1];
+    long[] counts = new long[4]; // moved from default, deleted from default, alerts deleted, rollups deleted
     Instant rawCutoff = now.minus(Duration.ofHours(retention.rawHours()));
-    Instant alertsCutoff = now.minus(Duration.ofDays(retention.alertsDays()));
-    return createAhead(now, created, moved)
+    Instant rollupCutoff = now.minus(Duration.ofDays(retention.rollupDays()));
+    return createAhead(now, created, counts)
         .compose(v -> retention.rawHours() == 0 ? Future.succeededFuture() : dropExpired(rawCutoff, dropped))
         .compose(v -> retention.rawHours() == 0 ? Future.succeededFuture(0L) : deleteInBatches(DELETE_OLD_DEFAULT, rawCutoff))
-        .compose(defaultDeleted -> (retention.alertsDays() == 0 ? Future.succeededFuture(0L)
-            : deleteInBatches(DELETE_OLD_ALERTS, alertsCutoff))
-            .map(alerts -> new Report(created, dropped, moved[0], defaultDeleted, alerts)));
+        .compose(n -> {
+          counts[1] = n;
+          return retention.alertsDays() == 0 ? Future.succeededFuture(0L)
+              : deleteInBatches(DELETE_OLD_ALERTS, now.minus(Duration.ofDays(retention.alertsDays())));
+        })
+        .compose(n -> {
+          counts[2] = n;
+          return retention.rollupDays() == 0 ? Future.succeededFuture(0L)
+              : deleteInBatches(DELETE_OLD_SEVERITY_ROLLUPS, rollupCutoff)
+                  .compose(bySeverity -> deleteInBatches(DELETE_OLD_SOURCE_ROLLUPS, rollupCutoff).map(bySource -> bySeverity + bySource));
+        })
+        .map(n -> new Report(created, dropped, counts[0], counts[1], counts[2], n));
   }
 
   /** The hourly partitions from now's hour to {@link PartitionPlan#HOURS_AHEAD} ahead, in one transaction. */
@@ -94,14 +108,21 @@ public final class StorageMaintenance {
     return createAhead(now, created, new long[1]).map(created);
   }
 
+  /** Counts the rows moved out of the default partition in {@code moved[0]}. */
   private Future<Void> createAhead(Instant now, List<String> created, long[] moved) {
     return pool.withTransaction(conn -> lock(conn)
         .compose(v -> partitions(conn))
-        .compose(existing -> sequentially(PartitionPlan.missingHours(existing, now), range -> create(conn, range)
-            .onSuccess(rows -> {
-              created.add(range.name());
-              moved[0] += rows;
-            }))))
+        .compose(existing -> {
+          List<Range> missing = PartitionPlan.missingHours(existing, now);
+          if (missing.isEmpty()) return Future.succeededFuture();
+          // Creating a partition locks the table anyway; locking it first means no insert can put a row of the
+          // new range into the default partition between our look at it and the creation.
+          return conn.query("LOCK TABLE anomalies IN ACCESS EXCLUSIVE MODE").execute()
+              .compose(locked -> sequentially(missing, range -> create(conn, range).onSuccess(rows -> {
+                created.add(range.name());
+                moved[0] += rows;
+              })));
+        }))
         .onSuccess(v -> {
           if (!created.isEmpty()) log.info("created partitions {}", created);
           if (moved[0] > 0) log.warn("moved {} rows from anomalies_default into their new partitions", moved[0]);
