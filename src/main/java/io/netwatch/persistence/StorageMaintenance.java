@@ -20,7 +20,7 @@ import java.util.List;
  * partitions of {@code anomalies} ahead of time ({@link PartitionPlan}), drops whole partitions past
  * RETENTION_RAW_HOURS (never a DELETE of rows), moves rows that landed in the default partition into a
  * partition made for them, and deletes in bounded batches what is past retention in the default partition,
- * released alerts past RETENTION_ALERTS_DAYS and minute rollups past RETENTION_ROLLUP_DAYS. Several nodes may run it at once: each change runs under one
+ * released alerts past RETENTION_ALERTS_DAYS and rollups past RETENTION_ROLLUP_DAYS. Several nodes may run it at once: each change runs under one
  * transaction-scoped advisory lock, and DDL waits at most {@link #LOCK_TIMEOUT_MS} for its table lock so that
  * inserts never queue behind it for long (the next run tries again).
  */
@@ -48,8 +48,8 @@ public final class StorageMaintenance {
 
   private static final String DELETE_OLD_SEVERITY_ROLLUPS = "DELETE FROM rollup_severity_minute WHERE ctid = ANY(ARRAY("
       + "SELECT ctid FROM rollup_severity_minute WHERE minute < $1 LIMIT " + DELETE_BATCH + "))";
-  private static final String DELETE_OLD_SOURCE_ROLLUPS = "DELETE FROM rollup_source_minute WHERE ctid = ANY(ARRAY("
-      + "SELECT ctid FROM rollup_source_minute WHERE minute < $1 LIMIT " + DELETE_BATCH + "))";
+  private static final String DELETE_OLD_SOURCE_ROLLUPS = "DELETE FROM rollup_source_hour WHERE ctid = ANY(ARRAY("
+      + "SELECT ctid FROM rollup_source_hour WHERE hour < $1 LIMIT " + DELETE_BATCH + "))";
 
   private final Pool pool;
   private final Retention retention;

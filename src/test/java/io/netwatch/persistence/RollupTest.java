@@ -25,12 +25,12 @@ class RollupTest {
   static final String ROLLUP_BY_SEVERITY = "SELECT coalesce(string_agg(format('%s|%s|%s|%s', m, severity, n, mx), ','"
       + " ORDER BY m, severity), '') FROM (SELECT minute m, severity, sum(packets) n, max(max_score) mx"
       + " FROM rollup_severity_minute GROUP BY 1, 2) r";
-  static final String RAW_BY_SOURCE = "SELECT coalesce(string_agg(format('%s|%s|%s|%s', m, src_ip, n, mx), ','"
-      + " ORDER BY m, src_ip), '') FROM (SELECT date_trunc('minute', received_at) m, src_ip, count(*) n, max(score) mx"
+  static final String RAW_BY_SOURCE = "SELECT coalesce(string_agg(format('%s|%s|%s|%s', h, src_ip, n, mx), ','"
+      + " ORDER BY h, src_ip), '') FROM (SELECT date_trunc('hour', received_at) h, src_ip, count(*) n, max(score) mx"
       + " FROM anomalies WHERE score > 0 GROUP BY 1, 2) r";
-  static final String ROLLUP_BY_SOURCE = "SELECT coalesce(string_agg(format('%s|%s|%s|%s', m, src_ip, n, mx), ','"
-      + " ORDER BY m, src_ip), '') FROM (SELECT minute m, src_ip, sum(anomalies) n, max(max_score) mx"
-      + " FROM rollup_source_minute GROUP BY 1, 2) r";
+  static final String ROLLUP_BY_SOURCE = "SELECT coalesce(string_agg(format('%s|%s|%s|%s', h, src_ip, n, mx), ','"
+      + " ORDER BY h, src_ip), '') FROM (SELECT hour h, src_ip, sum(anomalies) n, max(max_score) mx"
+      + " FROM rollup_source_hour GROUP BY 1, 2) r";
 
   @Platform(deployed = true)
   static PlatformUnderTest platform;
@@ -52,7 +52,7 @@ class RollupTest {
   }
 
   @Test
-  @DisplayName("under concurrent ingest from several sensors, rollups equal the raw rows by minute × severity and source")
+  @DisplayName("under concurrent ingest from several sensors, rollups equal the raw rows (minute × severity, hour × source)")
   void rollupsEqualRawUnderLoad() {
     SensorLoad load = new SensorLoad(platform, 6, sensor -> "{\"src_ip\":\"10.7.0." + sensor
         + "\",\"dst_ip\":\"10.0.0.1\",\"protocol\":\"TCP\",\"dst_port\":" + (sensor % 2 == 0 ? 4444 : 443)
@@ -121,7 +121,7 @@ class RollupTest {
     platform.database.execute("INSERT INTO rollup_severity_minute (minute, severity, shard, packets, max_score)"
         + " SELECT date_trunc('minute', now()) - g * interval '1 minute' - interval '401 days', 'low', 0, 1, 0"
         + " FROM generate_series(1, 1500) g");
-    platform.database.execute("INSERT INTO rollup_source_minute (minute, src_ip, shard, anomalies, max_score)"
+    platform.database.execute("INSERT INTO rollup_source_hour (hour, src_ip, shard, anomalies, max_score)"
         + " VALUES (now() - interval '500 days', '10.40.0.1', 0, 1, 0.5)");
     var pool = PartitionedStorageTest.pool(platform.vertx, platform.database.url());
     try {
