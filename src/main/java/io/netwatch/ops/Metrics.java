@@ -41,7 +41,7 @@ public final class Metrics {
       Map.entry("netwatch.storage.oldest_received_at_seconds", "Unix time of the oldest stored row's received_at (0: none)"),
       Map.entry("netwatch.storage.default_partition_rows",
           "Rows in the default partition, whose time had no partition (normally 0; counted up to 100000)"),
-      Map.entry("netwatch.storage.partitions.created", "Partitions created ahead by storage maintenance"),
+      Map.entry("netwatch.storage.partitions.added", "Partitions created ahead by storage maintenance"),
       Map.entry("netwatch.storage.partitions.dropped", "Partitions dropped by raw retention (RETENTION_RAW_HOURS)"),
       Map.entry("netwatch.storage.retention.deleted", "Rows deleted by retention, by table (never rows of a live partition)"),
       Map.entry("netwatch.export.rows", "Rows written by exports (/api/v1/anomalies/export, /api/v1/alerts/export)"));

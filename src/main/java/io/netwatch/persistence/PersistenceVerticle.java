@@ -42,7 +42,7 @@ public final class PersistenceVerticle extends VerticleBase {
   private final Timer latency = Metrics.timer("netwatch.persistence.latency");
   private final Timer ingestToPublish = Metrics.timer("netwatch.pipeline.latency");
   private final Counter persisted = Metrics.counter("netwatch.persistence.rows");
-  private final Counter partitionsCreated = Metrics.counter("netwatch.storage.partitions.created");
+  private final Counter partitionsCreated = Metrics.counter("netwatch.storage.partitions.added");
   private final Counter partitionsDropped = Metrics.counter("netwatch.storage.partitions.dropped");
   private final Counter defaultRowsDeleted = Metrics.counter("netwatch.storage.retention.deleted", "table",
       "anomalies_default");
