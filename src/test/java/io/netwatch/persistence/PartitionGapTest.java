@@ -47,7 +47,6 @@ class PartitionGapTest {
     long accepted = load.accepted.get();
     within(Duration.ofSeconds(30), () -> assertThat(platform.rows()).isEqualTo(accepted));
     assertThat(platform.database.count("SELECT count(*) FROM anomalies_default")).isZero();
-    assertThat(platform.database.count("SELECT count(*) FROM " + current)).isEqualTo(accepted);
     assertThat(platform.database.text(RollupTest.ROLLUP_BY_SEVERITY))
         .isEqualTo(platform.database.text(RollupTest.RAW_BY_SEVERITY));
   }

@@ -80,7 +80,8 @@ class PartitionedStorageTest {
   @DisplayName("at start the platform has created the partitions of the current hour and the next six")
   void partitionsCreatedAhead() {
     Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
-    for (int i = 0; i <= PartitionPlan.HOURS_AHEAD; i++) {
+    // Up to the fifth hour ahead: the sixth is the next run's if an hour began since the platform started.
+    for (int i = 0; i < PartitionPlan.HOURS_AHEAD; i++) {
       assertThat(tableExists(PartitionPlan.hour(hour.plus(Duration.ofHours(i))).name())).as("hour +" + i).isTrue();
     }
     JsonObject ready = platform.get("/ready").bodyAsJsonObject();
