@@ -118,7 +118,7 @@ function render() {
     ? 'live view: a sample of ' + state.sampled.toLocaleString() + ' of ' + state.committed.toLocaleString() + ' rows'
     : '';
   $('older').hidden = state.oldestId === null;
-  chart.draw();
+  (rangeChart || chart).draw();
 }
 
 // Counts since the last frame this page saw: the difference of the cumulative totals (exact even when a
@@ -162,6 +162,33 @@ function onStats(stats) {
   const per = stats.per_severity || {};
   chart.push(stats.at, { packets: stats.rows_per_s, critical: per.critical, high: per.high, medium: per.medium });
   $('rate').textContent = Math.round(stats.rows_per_s || 0).toLocaleString();
+  scheduleRender();
+}
+
+// The chart's range: 0 is the live feed (last 5 minutes, a point a second); otherwise the last N minutes from
+// the server's rollups (GET /api/v1/stats series), as rates per second, empty buckets drawn as 0.
+let rangeChart = null;
+async function loadRange() {
+  const minutes = Number($('chart-range').value);
+  if (!minutes) {
+    rangeChart = null;
+    scheduleRender();
+    return;
+  }
+  const response = await api('/api/v1/stats?minutes=' + minutes);
+  if (!response.ok || Number($('chart-range').value) !== minutes) return;
+  const series = (await response.json()).series;
+  const bucketMs = series.bucket_minutes * 60000;
+  const byTime = new Map(series.points.map((p) => [Date.parse(p.at), p]));
+  const first = Math.floor((Date.now() - minutes * 60000) / bucketMs) * bucketMs;
+  const next = new RateChart($('chart'), chart.series, Math.floor((Date.now() - first) / bucketMs) + 1);
+  for (let at = first; at <= Date.now(); at += bucketMs) {
+    const p = byTime.get(at) || {};
+    const rate = (s) => (p[s] || 0) / (bucketMs / 1000);
+    next.push(at, { packets: SEVERITIES.reduce((sum, s) => sum + rate(s), 0), critical: rate('critical'),
+      high: rate('high'), medium: rate('medium') });
+  }
+  rangeChart = next;
   scheduleRender();
 }
 
@@ -280,3 +307,5 @@ document.addEventListener('keydown', (e) => { if (e.key === 'Escape') $('details
 loadHistory().finally(connect);
 loadTalkers();
 setInterval(loadTalkers, 30000); // the window slides even when nothing arrives
+$('chart-range').addEventListener('change', loadRange);
+setInterval(() => { if (rangeChart) loadRange(); }, 60000);

@@ -48,6 +48,12 @@ public final class Settings {
   public static final String DRAIN_GRACE_MS = "drain_grace_ms";
   /** "on" (default): each stored batch goes through the detection stage before it is acknowledged; "off" skips it. */
   public static final String DETECTORS = "detectors";
+  /** Hours of raw anomalies kept (whole hourly partitions are dropped past it); 0 keeps them forever. */
+  public static final String RETENTION_RAW_HOURS = "retention_raw_hours";
+  /** Days released alerts are kept after their last packet; 0 keeps them forever. */
+  public static final String RETENTION_ALERTS_DAYS = "retention_alerts_days";
+  /** Days minute rollups are kept; 0 keeps them forever. */
+  public static final String RETENTION_ROLLUP_DAYS = "retention_rollup_days";
 
   /** Every setting with its default; the environment may override exactly these. */
   public static final Map<String, Object> DEFAULTS = defaults();
@@ -55,7 +61,7 @@ public final class Settings {
   private static final List<String> NUMERIC = List.of(STREAM_MAX_LEN, SHED_BACKLOG, THREAD_COUNT, BATCH_SIZE, BLOCK_MS,
       MAX_IN_FLIGHT, CLAIM_IDLE_MS, MAX_DELIVERIES, TRIM_INTERVAL_MS, INGEST_PORT, WEB_PORT, MAX_BODY_BYTES, MAX_PAYLOAD_HEX,
       REDIS_TIMEOUT_MS, PG_POOL_SIZE, MANAGEMENT_PORT, HEADER_TIMEOUT_MS, IDLE_TIMEOUT_SECONDS, MAX_CONNECTIONS,
-      MAX_CONNECTIONS_PER_SOURCE, DRAIN_GRACE_MS);
+      MAX_CONNECTIONS_PER_SOURCE, DRAIN_GRACE_MS, RETENTION_RAW_HOURS, RETENTION_ALERTS_DAYS, RETENTION_ROLLUP_DAYS);
 
   private final Map<String, Object> values;
 
@@ -102,6 +108,9 @@ public final class Settings {
     d.put(MAX_CONNECTIONS_PER_SOURCE, 256);
     d.put(DRAIN_GRACE_MS, 5_000);
     d.put(DETECTORS, "on");
+    d.put(RETENTION_RAW_HOURS, 72);
+    d.put(RETENTION_ALERTS_DAYS, 90);
+    d.put(RETENTION_ROLLUP_DAYS, 400);
     return java.util.Collections.unmodifiableMap(d);
   }
 

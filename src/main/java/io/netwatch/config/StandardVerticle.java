@@ -33,6 +33,9 @@ import static io.netwatch.config.Settings.PG_POOL_SIZE;
 import static io.netwatch.config.Settings.REDIS_STREAM_NAME;
 import static io.netwatch.config.Settings.REDIS_TIMEOUT_MS;
 import static io.netwatch.config.Settings.REDIS_URL;
+import static io.netwatch.config.Settings.RETENTION_ALERTS_DAYS;
+import static io.netwatch.config.Settings.RETENTION_RAW_HOURS;
+import static io.netwatch.config.Settings.RETENTION_ROLLUP_DAYS;
 import static io.netwatch.config.Settings.SHED_BACKLOG;
 import static io.netwatch.config.Settings.STREAM_MAX_LEN;
 import static io.netwatch.config.Settings.TRIM_INTERVAL_MS;
@@ -47,7 +50,7 @@ import static io.netwatch.config.Settings.WEB_PORT;
  */
 public enum StandardVerticle {
   PERSISTENCE("persistence", "io.netwatch.persistence.PersistenceVerticle", 1, false,
-      DATABASE_URL, PG_POOL_SIZE),
+      DATABASE_URL, PG_POOL_SIZE, RETENTION_RAW_HOURS, RETENTION_ALERTS_DAYS, RETENTION_ROLLUP_DAYS),
   /** A worker: its instances come from THREAD_COUNT (0 = one per core), hence 0 here. */
   SCORER("scorer", "io.netwatch.scoring.ScorerVerticle", 0, true,
       MAX_PAYLOAD_HEX, StandardVerticle.SCORING_RULES),

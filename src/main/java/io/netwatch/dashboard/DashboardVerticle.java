@@ -52,7 +52,7 @@ import java.util.List;
 public final class DashboardVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(DashboardVerticle.class);
   private static final int API_BODY_LIMIT = 1024 * 1024;
-  private static final int MAX_STATS_MINUTES = 24 * 60;
+  private static final int MAX_STATS_MINUTES = 30 * 24 * 60;
   private static final int TOP_TALKERS = 10;
   private static final String CONTENT_SECURITY_POLICY =
       "default-src 'self'; connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none';"
@@ -128,6 +128,7 @@ public final class DashboardVerticle extends VerticleBase {
     // Sensors, scorers and admins have their tokens; viewers need a session from here on.
     viewers.publicRoutes(router);
     router.route().handler(viewers::requireSession);
+    ExportRoutes.mount(router, pool);
     router.get("/api/v1/anomalies").handler(this::listAnomalies);
     alerts.mountViewer(router);
     router.get("/api/v1/stats").handler(this::recentStats);
@@ -188,6 +189,12 @@ public final class DashboardVerticle extends VerticleBase {
     JsonResponses.send(ctx, 503, "the database is unavailable; retry later", null);
   }
 
+  /** The anomaly with the received_at of the row already stored under its stream id, if there is one. */
+  private Future<Anomaly> withStoredTime(Anomaly a) {
+    return repository.receivedAtOf(a.streamId()).map(stored -> stored == null ? a
+        : new Anomaly(a.streamId(), a.packet(), a.entropy(), a.score(), a.severity(), a.reasons(), stored));
+  }
+
   private void authenticateWorker(RoutingContext ctx) {
     if (workerToken.matches(ctx.request().getHeader("X-Worker-Token"))) {
       ctx.next();
@@ -198,6 +205,7 @@ public final class DashboardVerticle extends VerticleBase {
 
   private void submitResult(RoutingContext ctx) {
     Anomaly anomaly;
+    boolean resubmissionWithoutTime;
     try {
       Object body = ctx.body().buffer() == null ? null : io.vertx.core.json.Json.decodeValue(ctx.body().buffer());
       if (!(body instanceof JsonObject json)) {
@@ -205,6 +213,8 @@ public final class DashboardVerticle extends VerticleBase {
         return;
       }
       anomaly = ExternalResult.validate(PlainJson.map(json), validator, System.currentTimeMillis());
+      // Its key is (stream_id, received_at): a resubmission without its time must find the stored one.
+      resubmissionWithoutTime = json.getValue("stream_id") != null && json.getValue("received_at") == null;
     } catch (DecodeException e) {
       JsonResponses.send(ctx, 422, "body is not valid JSON", "body");
       return;
@@ -212,8 +222,9 @@ public final class DashboardVerticle extends VerticleBase {
       JsonResponses.send(ctx, 422, e.getMessage(), e.field());
       return;
     }
-    JsonObject message = Messages.anomalies(List.of(Messages.anomaly(anomaly)));
-    vertx.eventBus().<JsonObject>request(Addresses.STORE, message, new DeliveryOptions().setSendTimeout(10_000))
+    (resubmissionWithoutTime ? withStoredTime(anomaly) : Future.succeededFuture(anomaly))
+        .compose(keyed -> vertx.eventBus().<JsonObject>request(Addresses.STORE,
+            Messages.anomalies(List.of(Messages.anomaly(keyed))), new DeliveryOptions().setSendTimeout(10_000)))
         .onSuccess(reply -> {
           int stored = reply.body().getInteger("stored", 0);
           JsonResponses.json(ctx, stored > 0 ? 201 : 200, new JsonObject()

@@ -27,7 +27,7 @@ final class HistoryQuery {
         QueryParams.limit(param.apply("limit"), DEFAULT_LIMIT, MAX_LIMIT));
   }
 
-  private static List<String> severities(String exact, String minimum) {
+  static List<String> severities(String exact, String minimum) {
     List<String> list = new ArrayList<>();
     if (exact != null && !exact.isBlank()) {
       for (String label : exact.split(",")) {

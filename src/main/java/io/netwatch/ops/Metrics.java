@@ -40,7 +40,16 @@ public final class Metrics {
       Map.entry("netwatch.detection.latency", "Time to add one batch to the detectors' windows and record its alerts"),
       Map.entry("netwatch.detection.suppressed", "Alert hits silenced by a suppression rule"),
       Map.entry("netwatch.detection.suppression_rules", "Suppression rules this node's detectors apply (loaded, unexpired)"),
-      Map.entry("netwatch.alerts.events", "Alert events published, by kind (engaged, updated, released)"));
+      Map.entry("netwatch.alerts.events", "Alert events published, by kind (engaged, updated, released)"),
+      Map.entry("netwatch.storage.partitions", "Hourly (or older daily) partitions of the table, the default one not counted"),
+      Map.entry("netwatch.storage.bytes", "Bytes on disk of the table's partitions, indexes included"),
+      Map.entry("netwatch.storage.oldest_received_at_seconds", "Unix time of the oldest stored row's received_at (0: none)"),
+      Map.entry("netwatch.storage.default_partition_rows",
+          "Rows in the default partition, whose time had no partition (normally 0; counted up to 100000)"),
+      Map.entry("netwatch.storage.partitions.added", "Partitions created ahead by storage maintenance"),
+      Map.entry("netwatch.storage.partitions.dropped", "Partitions dropped by raw retention (RETENTION_RAW_HOURS)"),
+      Map.entry("netwatch.storage.retention.deleted", "Rows deleted by retention, by table (never rows of a live partition)"),
+      Map.entry("netwatch.export.rows", "Rows written by exports (/api/v1/anomalies/export, /api/v1/alerts/export)"));
 
   private Metrics() {
   }

@@ -23,8 +23,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What {@code GET /ready} checks: Redis answers (and whether it persists), PostgreSQL answers, the stream
- * backlog is under its limit, and every verticle of the platform runs on some node.
+ * What {@code GET /ready} checks: Redis answers (and whether it persists), PostgreSQL answers (and what the
+ * stored anomalies take, {@link StorageUsage}), the stream backlog is under its limit, and every verticle of the
+ * platform runs on some node.
  */
 public final class ReadinessChecks {
   private static final long CHECK_TIMEOUT_MS = 2_000;
@@ -54,8 +55,11 @@ public final class ReadinessChecks {
           .onComplete(promise));
     }
     if (checks.contains(ReadinessCheck.POSTGRES)) {
+      // What the anomalies take is detail: a database that answers is ready even if that read fails.
       health.register(ReadinessCheck.POSTGRES.id(), CHECK_TIMEOUT_MS, promise -> pool.query("SELECT 1").execute()
-          .map(rows -> Status.OK())
+          .compose(rows -> StorageUsage.read(pool)
+              .otherwise(err -> new JsonObject().put("error", String.valueOf(err.getMessage()))))
+          .map(usage -> Status.OK(new JsonObject().put("storage", usage)))
           .onComplete(promise));
     }
     if (checks.contains(ReadinessCheck.STREAM_BACKLOG)) {

@@ -20,16 +20,52 @@ public final class AnomalyRepository {
       + " src_port, dst_port, payload_len, ttl, tcp_flags, pkt_rate, entropy, score, severity, reasons,"
       + " received_at, created_at";
 
-  // One statement per batch whatever its size: arrays are unnested server-side.
-  private static final String INSERT = "INSERT INTO anomalies (stream_id, src_ip, dst_ip, protocol, src_port,"
-      + " dst_port, payload_len, ttl, tcp_flags, pkt_rate, entropy, score, severity, reasons, received_at)"
+  /**
+   * One statement per batch whatever its size (arrays are unnested server-side), which also adds the rows it
+   * inserted to the minute rollups: rows and rollups commit together, and a replayed row (already stored under
+   * its stream_id and received_at) is neither inserted nor counted again. Rollup rows are upserted in key order,
+   * so concurrent batches never deadlock, and on a shard of their connection's own, so they rarely wait.
+   */
+  private static final String INSERT = "WITH inserted AS (INSERT INTO anomalies (stream_id, src_ip, dst_ip, protocol,"
+      + " src_port, dst_port, payload_len, ttl, tcp_flags, pkt_rate, entropy, score, severity, reasons, received_at)"
       + " SELECT s, si::inet, di::inet, pr, sp, dp, pl, tt, tf, rt, en, sc, sv, string_to_array(rs, ','),"
       + " to_timestamp(ra / 1000.0)"
       + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::int[], $8::int[],"
       + " $9::int[], $10::float8[], $11::float8[], $12::float8[], $13::text[], $14::text[], $15::int8[])"
       + " AS t(s, si, di, pr, sp, dp, pl, tt, tf, rt, en, sc, sv, rs, ra)"
-      + " ON CONFLICT (stream_id) DO NOTHING"
-      + " RETURNING " + ROW_COLUMNS;
+      + " ON CONFLICT (stream_id, received_at) DO NOTHING"
+      + " RETURNING " + ROW_COLUMNS + "),"
+      + " by_severity AS (INSERT INTO rollup_severity_minute (minute, severity, shard, packets, max_score)"
+      + " SELECT date_trunc('minute', received_at), severity, pg_backend_pid() % 4, count(*), max(score)"
+      + " FROM inserted GROUP BY 1, 2 ORDER BY 1, 2"
+      + " ON CONFLICT (minute, severity, shard) DO UPDATE SET packets = rollup_severity_minute.packets + EXCLUDED.packets,"
+      + " max_score = greatest(rollup_severity_minute.max_score, EXCLUDED.max_score)),"
+      + " by_source AS (INSERT INTO rollup_source_hour (hour, src_ip, shard, anomalies, max_score)"
+      + " SELECT date_trunc('hour', received_at), src_ip::inet, pg_backend_pid() % 4, count(*), max(score)"
+      + " FROM inserted WHERE score > 0 GROUP BY 1, 2 ORDER BY 1, 2"
+      + " ON CONFLICT (hour, src_ip, shard) DO UPDATE SET anomalies = rollup_source_hour.anomalies + EXCLUDED.anomalies,"
+      + " max_score = greatest(rollup_source_hour.max_score, EXCLUDED.max_score))"
+      + " SELECT * FROM inserted";
+
+  /** Stats over at most this many minutes read the raw rows; longer ones the minute rollups. */
+  public static final int RAW_STATS_MINUTES = 60;
+  /** At most this many points in a stats series. */
+  public static final int SERIES_POINTS = 240;
+  private static final String RAW_TALKERS = "SELECT host(src_ip) AS src_ip, count(*) AS count,"
+      + " max(score) AS max_score FROM anomalies WHERE received_at >= now() - make_interval(mins => $1)"
+      + " AND score > 0 GROUP BY src_ip ORDER BY count DESC, src_ip LIMIT $2";
+  private static final String RAW_BY_SEVERITY = "SELECT severity, count(*) AS count FROM anomalies"
+      + " WHERE received_at >= now() - make_interval(mins => $1) GROUP BY severity";
+  private static final String ROLLUP_FROM = "minute >= date_trunc('minute', now() - make_interval(mins => $1))";
+  private static final String ROLLUP_TALKERS = "SELECT host(src_ip) AS src_ip, sum(anomalies)::bigint AS count,"
+      + " max(max_score) AS max_score FROM rollup_source_hour"
+      + " WHERE hour >= date_trunc('hour', now() - make_interval(mins => $1))"
+      + " GROUP BY src_ip ORDER BY count DESC, src_ip LIMIT $2";
+  private static final String ROLLUP_BY_SEVERITY = "SELECT severity, sum(packets)::bigint AS count"
+      + " FROM rollup_severity_minute WHERE " + ROLLUP_FROM + " GROUP BY severity";
+  private static final String ROLLUP_SERIES = "SELECT date_bin(make_interval(mins => $2), minute,"
+      + " timestamptz '1970-01-01Z') AS at, severity, sum(packets)::bigint AS count FROM rollup_severity_minute"
+      + " WHERE " + ROLLUP_FROM + " GROUP BY 1, 2 ORDER BY 1";
 
   private final SqlClient client;
 
@@ -79,6 +115,17 @@ public final class AnomalyRepository {
         .map(AnomalyRepository::toJson);
   }
 
+  /**
+   * The received_at (epoch ms) of the row stored under this stream id, or null: an external result resubmitted
+   * without its received_at is given the stored one, so that it meets its key (stream_id, received_at) again.
+   */
+  public Future<Long> receivedAtOf(String streamId) {
+    return client.preparedQuery("SELECT received_at FROM anomalies WHERE stream_id = $1 LIMIT 1")
+        .execute(Tuple.of(streamId))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getOffsetDateTime("received_at").toInstant()
+            .toEpochMilli());
+  }
+
   /** Newest first, keyset-paged on id. */
   public Future<List<JsonObject>> find(AnomalyQuery query) {
     List<String> where = new ArrayList<>();
@@ -103,10 +150,11 @@ public final class AnomalyRepository {
       params.add(query.beforeId());
       where.add("id < $" + params.size());
     }
-    params.add(query.limit());
+    // The limit is written into the statement, not bound: with a bound LIMIT PostgreSQL keeps planning each
+    // execution afresh (its generic plan looks dearer), and planning a query over ~80 partitions costs 5-25 ms.
     String sql = "SELECT " + ROW_COLUMNS + " FROM anomalies"
         + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-        + " ORDER BY id DESC LIMIT $" + params.size();
+        + " ORDER BY id DESC LIMIT " + Math.max(1, query.limit());
     return client.preparedQuery(sql).execute(Tuple.from(params)).map(AnomalyRepository::toJson);
   }
 
@@ -141,24 +189,46 @@ public final class AnomalyRepository {
     return time == null ? null : time.toInstant().toString();
   }
 
-  /** Sources with the most anomalies (score above 0) in the last {@code minutes}, and counts by severity. */
+  /**
+   * Sources with the most anomalies (score above 0) in the last {@code minutes}, counts by severity, and a series
+   * of counts by severity for a chart (at most {@link #SERIES_POINTS} points). Up to {@link #RAW_STATS_MINUTES}
+   * minutes the totals come from the raw rows (exact to the millisecond); beyond, and for the series, from the
+   * rollups, so that a day or a month costs about as little as a quarter of an hour: counts by severity to the
+   * minute (the window starts at the beginning of the minute N minutes ago), top talkers to the hour (at the
+   * beginning of that hour).
+   */
   public Future<JsonObject> recentStats(int minutes, int top) {
-    Future<RowSet<Row>> talkers = client.preparedQuery("SELECT host(src_ip) AS src_ip, count(*) AS count,"
-            + " max(score) AS max_score FROM anomalies WHERE received_at >= now() - make_interval(mins => $1)"
-            + " AND score > 0 GROUP BY src_ip ORDER BY count DESC, src_ip LIMIT $2")
-        .execute(Tuple.of(minutes, top));
-    Future<RowSet<Row>> bySeverity = client.preparedQuery("SELECT severity, count(*) AS count FROM anomalies"
-            + " WHERE received_at >= now() - make_interval(mins => $1) GROUP BY severity")
+    boolean raw = minutes <= RAW_STATS_MINUTES;
+    Future<RowSet<Row>> talkers = client.preparedQuery(raw ? RAW_TALKERS : ROLLUP_TALKERS).execute(Tuple.of(minutes, top));
+    Future<RowSet<Row>> bySeverity = client.preparedQuery(raw ? RAW_BY_SEVERITY : ROLLUP_BY_SEVERITY)
         .execute(Tuple.of(minutes));
-    return Future.all(talkers, bySeverity).map(all -> {
+    int bucket = Math.max(1, (minutes + SERIES_POINTS - 1) / SERIES_POINTS);
+    Future<RowSet<Row>> series = client.preparedQuery(ROLLUP_SERIES).execute(Tuple.of(minutes, bucket));
+    return Future.all(talkers, bySeverity, series).map(all -> {
       JsonArray topSources = new JsonArray();
       for (Row row : talkers.result()) {
         topSources.add(new JsonObject().put("src_ip", row.getString("src_ip")).put("count", row.getLong("count"))
             .put("max_score", row.getDouble("max_score")));
       }
-      JsonObject perSeverity = new JsonObject().put("low", 0L).put("medium", 0L).put("high", 0L).put("critical", 0L);
+      JsonObject perSeverity = severityCounts();
       for (Row row : bySeverity.result()) perSeverity.put(row.getString("severity"), row.getLong("count"));
-      return new JsonObject().put("minutes", minutes).put("top_sources", topSources).put("per_severity", perSeverity);
+      JsonArray points = new JsonArray();
+      JsonObject point = null;
+      for (Row row : series.result()) {
+        String at = iso(row.getOffsetDateTime("at"));
+        if (point == null || !point.getString("at").equals(at)) {
+          point = severityCounts().put("at", at);
+          points.add(point);
+        }
+        point.put(row.getString("severity"), row.getLong("count"));
+      }
+      return new JsonObject().put("minutes", minutes).put("top_sources", topSources).put("per_severity", perSeverity)
+          .put("source", raw ? "raw" : "rollups")
+          .put("series", new JsonObject().put("bucket_minutes", bucket).put("points", points));
     });
+  }
+
+  private static JsonObject severityCounts() {
+    return new JsonObject().put("low", 0L).put("medium", 0L).put("high", 0L).put("critical", 0L);
   }
 }

@@ -93,7 +93,8 @@ public final class RedisLink {
     List<Request> all = new ArrayList<>();
     for (Group g : groups) all.addAll(g.requests());
     Future<RedisConnection> conn = connection();
-    conn.compose(c -> all.size() == 1 ? c.send(all.get(0)).map(List::of) : c.batch(all))
+    // singletonList, not List.of: a BLOCK read that times out answers null.
+    conn.compose(c -> all.size() == 1 ? c.send(all.get(0)).map(java.util.Collections::singletonList) : c.batch(all))
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .onSuccess(replies -> {
           int i = 0;

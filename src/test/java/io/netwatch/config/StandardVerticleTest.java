@@ -75,7 +75,8 @@ class StandardVerticleTest {
     assertThat(specs.get("dashboard").config()).containsKeys(Settings.ADMIN_TOKEN, Settings.ANOMALY_WORKER_TOKEN,
         Settings.VIEWER_TOKEN, Settings.INGESTION_TOKEN, Settings.DATABASE_URL, Settings.REDIS_URL);
     assertThat(specs.get("ingest").config()).doesNotContainKeys(Settings.VIEWER_TOKEN, Settings.ADMIN_TOKEN);
-    assertThat(specs.get("persistence").config()).containsOnlyKeys(Settings.DATABASE_URL, Settings.PG_POOL_SIZE);
+    assertThat(specs.get("persistence").config()).containsOnlyKeys(Settings.DATABASE_URL, Settings.PG_POOL_SIZE,
+        Settings.RETENTION_RAW_HOURS, Settings.RETENTION_ALERTS_DAYS, Settings.RETENTION_ROLLUP_DAYS);
     assertThat(specs.get("stream-consumer").config()).doesNotContainKeys(Settings.INGESTION_TOKEN,
         Settings.ANOMALY_WORKER_TOKEN, Settings.ADMIN_TOKEN, Settings.DATABASE_URL);
   }

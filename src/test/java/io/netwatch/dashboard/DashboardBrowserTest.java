@@ -174,6 +174,22 @@ class DashboardBrowserTest {
   }
 
   @Test
+  @DisplayName("the chart's range selector: 24 hours from the rollups, a point per 6 minutes, the posted packet in it; back to live")
+  void chartRange() {
+    postCritical("10.77.0.50", Duration.ofSeconds(2));
+    var js = (org.openqa.selenium.JavascriptExecutor) browser;
+    new Select(browser.findElement(By.id("chart-range"))).selectByValue("1440");
+    waitFor(Duration.ofSeconds(5), d -> js.executeScript("return rangeChart") != null);
+    assertThat(((Number) js.executeScript("return rangeChart.points.length")).intValue()).isBetween(240, 242);
+    // Rates per second over 6-minute buckets: times 360, the critical packets posted so far (at least this one).
+    double critical = ((Number) js.executeScript(
+        "return rangeChart.points.reduce((sum, p) => sum + p.values.critical, 0) * 360")).doubleValue();
+    assertThat(critical).isGreaterThanOrEqualTo(1);
+    new Select(browser.findElement(By.id("chart-range"))).selectByValue("0");
+    waitFor(Duration.ofSeconds(5), d -> js.executeScript("return rangeChart") == null);
+  }
+
+  @Test
   @DisplayName("a protocol of <img src=x onerror=alert(1)> is shown as that text, and nothing runs")
   void attackerTextStaysText() {
     String evil = "<img src=x onerror=alert(1)>";

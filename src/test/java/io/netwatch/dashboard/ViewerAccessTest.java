@@ -77,7 +77,7 @@ class ViewerAccessTest {
       assertThat(response.getHeader("Location")).isEqualTo("/login.html");
     }
     for (String uri : List.of("/app.js", "/api/v1/anomalies", "/api/v1/anomalies?limit=1", "/api/v1/stats",
-        "/eventbus/info", "/eventbus/123/abcdef/xhr_streaming", "/webjars/sockjs-client/1.6.1/dist/sockjs.min.js")) {
+        "/api/v1/anomalies/export", "/api/v1/alerts/export?format=ndjson", "/eventbus/info", "/eventbus/123/abcdef/xhr_streaming", "/webjars/sockjs-client/1.6.1/dist/sockjs.min.js")) {
       HttpResponse<Buffer> response = get(uri, null);
       assertThat(response.statusCode()).as(uri).isEqualTo(401);
       assertThat(response.bodyAsString()).as(uri).doesNotContain("10.91.");
@@ -131,6 +131,7 @@ class ViewerAccessTest {
     String session = platform.login();
     assertThat(get("/", session).statusCode()).isEqualTo(200);
     assertThat(get("/api/v1/stats", session).statusCode()).isEqualTo(200);
+    assertThat(get("/api/v1/anomalies/export", session).statusCode()).isEqualTo(200);
     assertThat(bridgeHandshake("/eventbus/websocket", session)).isEqualTo(101);
     try (BridgeSocket bridge = platform.bridge(session).registerAndWait("anomalies.live")) {
       assertThat(platform.ingest(PACKET).statusCode()).isEqualTo(200);

@@ -119,6 +119,18 @@ public final class TestDatastores {
       }
     }
 
+    /** The first column of the first row, as text (null when there is no row or it is NULL). */
+    public String text(String sql, Object... params) {
+      try (Connection c = connect(); var statement = c.prepareStatement(sql)) {
+        for (int i = 0; i < params.length; i++) statement.setObject(i + 1, params[i]);
+        try (var rs = statement.executeQuery()) {
+          return rs.next() ? rs.getString(1) : null;
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
     public void execute(String sql) {
       try (Connection c = connect(); Statement s = c.createStatement()) {
         s.execute(sql);
