@@ -583,9 +583,11 @@ for i in $(seq 1 "$F_RUNS"); do
   grep -q '^browsers ready: .* s$' "$WORK/f_browsers_$i.err" \
     || die "the browsers did not get ready: $(tail -n 3 "$WORK/f_browsers_$i.err")"
   log "  $(grep '^browsers ready' "$WORK/f_browsers_$i.err")"
-  c2=$(cpu_s "$PLATFORM_PID"); b2=$(cpu_s "$browsers_pid")
+  # $! is the subshell running the load function; the browsers are its java child.
+  browsers_java=$(pgrep -P "$browsers_pid" java || echo "$browsers_pid")
+  c2=$(cpu_s "$PLATFORM_PID"); b2=$(cpu_s "$browsers_java")
   wrk_run "$WORK/f100.jsonl" "$P_CONNECTIONS" "$F_SECONDS" "$INGEST_URL" "$WORK/body-1.json" 1
-  c3=$(cpu_s "$PLATFORM_PID"); b3=$(cpu_s "$browsers_pid")
+  c3=$(cpu_s "$PLATFORM_PID"); b3=$(cpu_s "$browsers_java")
   # The platform's CPU per request with and without browsers, and what the browsers' own process used: on
   # two shared cores, the second is CPU the platform did not get, whatever the feed costs.
   awk -v c0="$c0" -v c1="$c1" -v c2="$c2" -v c3="$c3" -v b2="$b2" -v b3="$b3" -v s="$F_SECONDS" \
@@ -656,7 +658,8 @@ stop_pid "$FRESH_PID"; FRESH_PID=
 
 # --- the table -------------------------------------------------------------------------------------------
 mkdir -p bench/results
-out="bench/results/$(date +%Y-%m-%d)$([ "$QUICK" = 1 ] && echo -quick).md"
+# (|| true: under set -e, an assignment whose substitution fails ends the script, as it did after every full run)
+out="bench/results/$(date +%Y-%m-%d)$([ "$QUICK" = 1 ] && echo -quick || true).md"
 table=$(java -cp "$WORK/bench.jar" io.netwatch.bench.Report "$WORK")
 {
   echo "# netwatch benchmark"
