@@ -93,7 +93,9 @@ gen_start=$(date +%s)
 # Secondary indexes are built once after the rows are in (as a bulk load would), not row by row: generation
 # goes several times faster. The keys (primary, stream_id + received_at) stay, and the definitions are the
 # migration's own, read back from the catalog.
-index_ddl=$(q "SELECT string_agg(indexdef, '; ') FROM pg_indexes WHERE tablename = 'anomalies'
+# (A partitioned index's definition reads "ON ONLY anomalies": without ONLY it is built on every partition.)
+index_ddl=$(q "SELECT string_agg(replace(indexdef, ' ON ONLY ', ' ON '), '; ') FROM pg_indexes
+               WHERE tablename = 'anomalies'
                AND indexname IN ('anomalies_severity_id_idx', 'anomalies_src_ip_id_idx', 'anomalies_received_at_idx')")
 q "DROP INDEX IF EXISTS anomalies_severity_id_idx, anomalies_src_ip_id_idx, anomalies_received_at_idx" >/dev/null
 for ((lo = 1; lo <= ROWS; lo += CHUNK)); do
