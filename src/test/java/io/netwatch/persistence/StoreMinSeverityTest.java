@@ -1,10 +1,9 @@
 package io.netwatch.persistence;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netwatch.config.Settings;
 import io.netwatch.model.Severity;
 import io.netwatch.testing.Await;
+import io.netwatch.testing.CountedMeters;
 import io.netwatch.testing.Platform;
 import io.netwatch.testing.PlatformUnderTest;
 import io.vertx.core.DeploymentOptions;
@@ -33,6 +32,9 @@ class StoreMinSeverityTest {
   /** Scored 0 (low): UDP to port 53, nothing suspicious. */
   static final String LOW_PACKET = "{\"src_ip\":\"10.60.0.1\",\"dst_ip\":\"10.0.0.1\",\"protocol\":\"UDP\","
       + "\"src_port\":5353,\"dst_port\":53,\"payload_len\":20,\"ttl\":64,\"tcp_flags\":0,\"pkt_rate\":10}";
+  /** Scored medium (0.30): a suspicious port, nothing else. */
+  static final String MEDIUM_PACKET = "{\"src_ip\":\"10.60.0.3\",\"dst_ip\":\"10.0.0.1\",\"protocol\":\"TCP\","
+      + "\"src_port\":40000,\"dst_port\":4444,\"payload_len\":20,\"ttl\":64,\"tcp_flags\":16,\"pkt_rate\":10}";
   /** Scored critical: the seed packet (suspicious port, SYN only, high rate). */
   static final String CRITICAL_PACKET = "{\"src_ip\":\"10.60.0.2\",\"dst_ip\":\"192.168.1.10\",\"protocol\":\"TCP\","
       + "\"src_port\":51234,\"dst_port\":4444,\"payload_len\":512,\"ttl\":64,\"tcp_flags\":2,"
@@ -41,24 +43,20 @@ class StoreMinSeverityTest {
 
   @Platform
   static PlatformUnderTest platform;
-  /** The platform's meters land here too while this class runs (tests run without a metrics backend). */
-  static final MeterRegistry meters = new SimpleMeterRegistry();
 
   @BeforeAll
   static void deploy() {
-    io.micrometer.core.instrument.Metrics.addRegistry(meters);
+    CountedMeters.capture();
     platform.deploy(platform.config().put(Settings.STORE_MIN_SEVERITY, "medium"));
   }
 
   @AfterAll
   static void removeMeters() {
-    io.micrometer.core.instrument.Metrics.removeRegistry(meters);
+    CountedMeters.release();
   }
 
   static double counted(String meter) {
-    // A Vert.x metrics backend an earlier test class of this JVM left behind, or the global registry.
-    var counter = io.netwatch.ops.Metrics.registry().find(meter).counter();
-    return counter == null ? 0 : counter.count();
+    return CountedMeters.count(meter);
   }
 
   static long rollupPackets(String where) {
@@ -75,7 +73,7 @@ class StoreMinSeverityTest {
   }
 
   @Test
-  @DisplayName("through ingest: low packets are no rows, critical ones are; rollups count every packet; meters add up")
+  @DisplayName("through ingest: low packets are no rows, medium and critical ones are; rollups count every packet; meters add up")
   void lowPacketsOnlyRolledUp() {
     double rowsBefore = counted("netwatch.persistence.rows");
     double rolledUpBefore = counted("netwatch.persistence.rolled_up_only");
@@ -86,11 +84,17 @@ class StoreMinSeverityTest {
     long guardBefore = platform.database.count("SELECT count(*) FROM " + GUARD);
 
     StringBuilder body = new StringBuilder("[");
-    for (int i = 0; i < 50; i++) body.append(i == 0 ? "" : ",").append(i % 5 < 3 ? LOW_PACKET : CRITICAL_PACKET);
+    for (int i = 0; i < 50; i++) {
+      body.append(i == 0 ? "" : ",").append(i % 5 < 3 ? LOW_PACKET : i % 5 == 3 ? MEDIUM_PACKET : CRITICAL_PACKET);
+    }
     assertThat(platform.ingest(body.append("]").toString()).statusCode()).isEqualTo(200);
     within(Duration.ofSeconds(20), () -> assertThat(platform.allAcknowledged()).isTrue());
 
     assertThat(platform.rows() - rowsInTableBefore).isEqualTo(20);
+    assertThat(platform.database.count("SELECT count(*) FROM anomalies WHERE src_ip = '10.60.0.3' AND severity = 'medium'"))
+        .isEqualTo(10);
+    assertThat(platform.database.count("SELECT count(*) FROM anomalies WHERE src_ip = '10.60.0.2' AND severity = 'critical'"))
+        .isEqualTo(10);
     assertThat(platform.database.count("SELECT count(*) FROM anomalies WHERE severity = 'low'")).isZero();
     assertThat(platform.database.count("SELECT count(*) FROM " + GUARD) - guardBefore).isEqualTo(30);
     assertThat(rollupPackets("") - rollupsBefore).isEqualTo(50);
