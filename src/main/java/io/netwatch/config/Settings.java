@@ -54,6 +54,8 @@ public final class Settings {
   public static final String RETENTION_ALERTS_DAYS = "retention_alerts_days";
   /** Days minute rollups are kept; 0 keeps them forever. */
   public static final String RETENTION_ROLLUP_DAYS = "retention_rollup_days";
+  /** low (default: every scored packet is a row), medium, high or critical: packets below it are only rolled up. */
+  public static final String STORE_MIN_SEVERITY = "store_min_severity";
 
   /** Every setting with its default; the environment may override exactly these. */
   public static final Map<String, Object> DEFAULTS = defaults();
@@ -111,6 +113,7 @@ public final class Settings {
     d.put(RETENTION_RAW_HOURS, 72);
     d.put(RETENTION_ALERTS_DAYS, 90);
     d.put(RETENTION_ROLLUP_DAYS, 400);
+    d.put(STORE_MIN_SEVERITY, "low");
     return java.util.Collections.unmodifiableMap(d);
   }
 

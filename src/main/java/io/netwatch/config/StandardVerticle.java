@@ -37,6 +37,7 @@ import static io.netwatch.config.Settings.RETENTION_ALERTS_DAYS;
 import static io.netwatch.config.Settings.RETENTION_RAW_HOURS;
 import static io.netwatch.config.Settings.RETENTION_ROLLUP_DAYS;
 import static io.netwatch.config.Settings.SHED_BACKLOG;
+import static io.netwatch.config.Settings.STORE_MIN_SEVERITY;
 import static io.netwatch.config.Settings.STREAM_MAX_LEN;
 import static io.netwatch.config.Settings.TRIM_INTERVAL_MS;
 import static io.netwatch.config.Settings.VIEWER_TOKEN;
@@ -50,7 +51,7 @@ import static io.netwatch.config.Settings.WEB_PORT;
  */
 public enum StandardVerticle {
   PERSISTENCE("persistence", "io.netwatch.persistence.PersistenceVerticle", 1, false,
-      DATABASE_URL, PG_POOL_SIZE, RETENTION_RAW_HOURS, RETENTION_ALERTS_DAYS, RETENTION_ROLLUP_DAYS),
+      DATABASE_URL, PG_POOL_SIZE, RETENTION_RAW_HOURS, RETENTION_ALERTS_DAYS, RETENTION_ROLLUP_DAYS, STORE_MIN_SEVERITY),
   /** A worker: its instances come from THREAD_COUNT (0 = one per core), hence 0 here. */
   SCORER("scorer", "io.netwatch.scoring.ScorerVerticle", 0, true,
       MAX_PAYLOAD_HEX, StandardVerticle.SCORING_RULES),

@@ -4,7 +4,7 @@ package io.netwatch.model;
 public final class Addresses {
   /** Request/reply: {"packets": [...]} to {"anomalies": [...]}. */
   public static final String SCORE = "anomaly.score";
-  /** Request/reply: {"anomalies": [...]} to {"stored": n}. */
+  /** Request/reply: {"anomalies": [...]} to {"stored": n, "rolled_up_only": m}. */
   public static final String STORE = "anomaly.store";
   /**
    * Request/reply: {"anomalies": [...]} (rows as sent to anomaly.store) to {"alerts": n}: feeds the detectors'

@@ -29,6 +29,8 @@ public final class Metrics {
       Map.entry("netwatch.scoring.packets", "Packets scored"),
       Map.entry("netwatch.scoring.latency", "Time to score one batch of packets"),
       Map.entry("netwatch.persistence.rows", "Rows committed to PostgreSQL (replays of stored rows not counted)"),
+      Map.entry("netwatch.persistence.rolled_up_only",
+          "Packets below STORE_MIN_SEVERITY counted in the rollups without a row (replays not counted)"),
       Map.entry("netwatch.persistence.latency", "Time to insert and commit one batch"),
       Map.entry("netwatch.pipeline.latency", "Time from ingest receipt to the committed row's publication"),
       Map.entry("netwatch.stream.acknowledged", "Stream entries acknowledged after their row was committed"),

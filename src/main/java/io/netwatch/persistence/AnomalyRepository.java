@@ -1,6 +1,7 @@
 package io.netwatch.persistence;
 
 import io.netwatch.model.Messages;
+import io.netwatch.model.Severity;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,32 +21,62 @@ public final class AnomalyRepository {
       + " src_port, dst_port, payload_len, ttl, tcp_flags, pkt_rate, entropy, score, severity, reasons,"
       + " received_at, created_at";
 
+  /** A batch's arrays, one row per anomaly (arrays are unnested server-side). */
+  private static final String BATCH = "unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[],"
+      + " $7::int[], $8::int[], $9::int[], $10::float8[], $11::float8[], $12::float8[], $13::text[], $14::text[],"
+      + " $15::int8[]) AS t(s, si, di, pr, sp, dp, pl, tt, tf, rt, en, sc, sv, rs, ra)";
+
   /**
-   * One statement per batch whatever its size (arrays are unnested server-side), which also adds the rows it
-   * inserted to the minute rollups: rows and rollups commit together, and a replayed row (already stored under
-   * its stream_id and received_at) is neither inserted nor counted again. Rollup rows are upserted in key order,
-   * so concurrent batches never deadlock, and on a shard of their connection's own, so they rarely wait.
+   * One statement per batch whatever its size, which also adds the rows it inserted to the minute rollups: rows
+   * and rollups commit together, and a replayed row (already stored under its stream_id and received_at) is
+   * neither inserted nor counted again. Rollup rows are upserted in key order, so concurrent batches never
+   * deadlock, and on a shard of their connection's own, so they rarely wait. STORE_MIN_SEVERITY low (the
+   * default): every row is stored, and this is the statement.
    */
-  private static final String INSERT = "WITH inserted AS (INSERT INTO anomalies (stream_id, src_ip, dst_ip, protocol,"
-      + " src_port, dst_port, payload_len, ttl, tcp_flags, pkt_rate, entropy, score, severity, reasons, received_at)"
-      + " SELECT s, si::inet, di::inet, pr, sp, dp, pl, tt, tf, rt, en, sc, sv, string_to_array(rs, ','),"
-      + " to_timestamp(ra / 1000.0)"
-      + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::int[], $8::int[],"
-      + " $9::int[], $10::float8[], $11::float8[], $12::float8[], $13::text[], $14::text[], $15::int8[])"
-      + " AS t(s, si, di, pr, sp, dp, pl, tt, tf, rt, en, sc, sv, rs, ra)"
-      + " ON CONFLICT (stream_id, received_at) DO NOTHING"
-      + " RETURNING " + ROW_COLUMNS + "),"
-      + " by_severity AS (INSERT INTO rollup_severity_minute (minute, severity, shard, packets, max_score)"
-      + " SELECT date_trunc('minute', received_at), severity, pg_backend_pid() % 4, count(*), max(score)"
-      + " FROM inserted GROUP BY 1, 2 ORDER BY 1, 2"
-      + " ON CONFLICT (minute, severity, shard) DO UPDATE SET packets = rollup_severity_minute.packets + EXCLUDED.packets,"
-      + " max_score = greatest(rollup_severity_minute.max_score, EXCLUDED.max_score)),"
-      + " by_source AS (INSERT INTO rollup_source_hour (hour, src_ip, shard, anomalies, max_score)"
-      + " SELECT date_trunc('hour', received_at), src_ip::inet, pg_backend_pid() % 4, count(*), max(score)"
-      + " FROM inserted WHERE score > 0 GROUP BY 1, 2 ORDER BY 1, 2"
-      + " ON CONFLICT (hour, src_ip, shard) DO UPDATE SET anomalies = rollup_source_hour.anomalies + EXCLUDED.anomalies,"
-      + " max_score = greatest(rollup_source_hour.max_score, EXCLUDED.max_score))"
+  private static final String INSERT = "WITH " + insertRows(BATCH) + ", " + rollups("inserted")
       + " SELECT * FROM inserted";
+
+  /**
+   * The same with STORE_MIN_SEVERITY above low: the anomalies whose severity is in $16 (those below it) get no
+   * row; only their key goes into rollup_only_keys, which guards them against a replay as anomalies' key guards a
+   * row, and the rollups count the union of what both inserts returned. Every answer row carries the batch's
+   * count of rolled-up-only packets; with no row stored, one row of nulls carries it.
+   */
+  private static final String INSERT_GUARDED = "WITH t AS (SELECT *, sv <> ALL($16::text[]) AS keep FROM " + BATCH + "), "
+      + insertRows("t WHERE keep") + ","
+      + " guarded AS (INSERT INTO rollup_only_keys (stream_id, received_at)"
+      + " SELECT s, to_timestamp(ra / 1000.0) FROM t WHERE NOT keep"
+      + " ON CONFLICT (stream_id, received_at) DO NOTHING RETURNING stream_id, received_at),"
+      + " counted AS (SELECT received_at, severity, src_ip, score FROM inserted UNION ALL"
+      + " (SELECT DISTINCT ON (g.stream_id, g.received_at) g.received_at, t.sv, t.si, t.sc FROM guarded g"
+      + " JOIN t ON NOT t.keep AND t.s = g.stream_id AND to_timestamp(t.ra / 1000.0) = g.received_at)), "
+      + rollups("counted")
+      + " SELECT inserted.*, (SELECT count(*) FROM guarded) AS rolled_up_only"
+      + " FROM (VALUES (1)) AS one (x) LEFT JOIN inserted ON true";
+
+  /** The CTE {@code inserted}: the rows of {@code source} (columns as in {@link #BATCH}) not stored yet. */
+  private static String insertRows(String source) {
+    return "inserted AS (INSERT INTO anomalies (stream_id, src_ip, dst_ip, protocol,"
+        + " src_port, dst_port, payload_len, ttl, tcp_flags, pkt_rate, entropy, score, severity, reasons, received_at)"
+        + " SELECT s, si::inet, di::inet, pr, sp, dp, pl, tt, tf, rt, en, sc, sv, string_to_array(rs, ','),"
+        + " to_timestamp(ra / 1000.0) FROM " + source
+        + " ON CONFLICT (stream_id, received_at) DO NOTHING"
+        + " RETURNING " + ROW_COLUMNS + ")";
+  }
+
+  /** The CTEs adding {@code counted} (received_at, severity, src_ip, score) to the rollups. */
+  private static String rollups(String counted) {
+    return "by_severity AS (INSERT INTO rollup_severity_minute (minute, severity, shard, packets, max_score)"
+        + " SELECT date_trunc('minute', received_at), severity, pg_backend_pid() % 4, count(*), max(score)"
+        + " FROM " + counted + " GROUP BY 1, 2 ORDER BY 1, 2"
+        + " ON CONFLICT (minute, severity, shard) DO UPDATE SET packets = rollup_severity_minute.packets + EXCLUDED.packets,"
+        + " max_score = greatest(rollup_severity_minute.max_score, EXCLUDED.max_score)),"
+        + " by_source AS (INSERT INTO rollup_source_hour (hour, src_ip, shard, anomalies, max_score)"
+        + " SELECT date_trunc('hour', received_at), src_ip::inet, pg_backend_pid() % 4, count(*), max(score)"
+        + " FROM " + counted + " WHERE score > 0 GROUP BY 1, 2 ORDER BY 1, 2"
+        + " ON CONFLICT (hour, src_ip, shard) DO UPDATE SET anomalies = rollup_source_hour.anomalies + EXCLUDED.anomalies,"
+        + " max_score = greatest(rollup_source_hour.max_score, EXCLUDED.max_score))";
+  }
 
   /** Stats over at most this many minutes read the raw rows; longer ones the minute rollups. */
   public static final int RAW_STATS_MINUTES = 60;
@@ -68,13 +99,39 @@ public final class AnomalyRepository {
       + " WHERE " + ROLLUP_FROM + " GROUP BY 1, 2 ORDER BY 1";
 
   private final SqlClient client;
+  /** The severities below STORE_MIN_SEVERITY: packets of these are only counted in the rollups. */
+  private final String[] rolledUpOnly;
 
+  /** A repository that stores every packet (STORE_MIN_SEVERITY low). */
   public AnomalyRepository(SqlClient client) {
-    this.client = client;
+    this(client, Severity.LOW);
   }
 
-  /** Inserts the anomalies (scorer JSON shape); returns the rows that were new, as committed. */
-  public Future<List<JsonObject>> insert(List<JsonObject> anomalies) {
+  /** A repository that stores packets of {@code storeMin} and above, and only counts the others in the rollups. */
+  public AnomalyRepository(SqlClient client, Severity storeMin) {
+    this.client = client;
+    this.rolledUpOnly = java.util.Arrays.stream(Severity.values()).filter(s -> s.compareTo(storeMin) < 0)
+        .map(Severity::label).toArray(String[]::new);
+  }
+
+  /** STORE_MIN_SEVERITY's value: one of the four severities, any case; anything else is refused, naming it. */
+  public static Severity storeMinSeverity(String value) {
+    Severity severity = Severity.fromLabel(value == null ? null : value.strip().toLowerCase(java.util.Locale.ROOT));
+    if (severity == null) {
+      throw new IllegalArgumentException("STORE_MIN_SEVERITY must be low, medium, high or critical, got '" + value + "'");
+    }
+    return severity;
+  }
+
+  /** What a batch's insert did: the rows that were new, as committed, and how many packets were only rolled up. */
+  public record Inserted(List<JsonObject> rows, long rolledUpOnly) {
+  }
+
+  /**
+   * Inserts the anomalies (scorer JSON shape): those of STORE_MIN_SEVERITY and above as rows, the others only
+   * into the rollups (and their replay guard); both counted once however often the batch is replayed.
+   */
+  public Future<Inserted> insert(List<JsonObject> anomalies) {
     int n = anomalies.size();
     String[] streamIds = new String[n];
     String[] srcIps = new String[n];
@@ -109,18 +166,30 @@ public final class AnomalyRepository {
       reasons[i] = String.join(",", Messages.strings(a.getJsonArray("reasons", new JsonArray())));
       receivedAt[i] = a.getLong("received_at");
     }
-    return client.preparedQuery(INSERT)
-        .execute(Tuple.of(streamIds, srcIps, dstIps, protocols, srcPorts, dstPorts, payloadLens, ttls, tcpFlags,
-            rates, entropies, scores, severities, reasons, receivedAt))
-        .map(AnomalyRepository::toJson);
+    Tuple batch = Tuple.of(streamIds, srcIps, dstIps, protocols, srcPorts, dstPorts, payloadLens, ttls, tcpFlags,
+        rates, entropies, scores, severities, reasons, receivedAt);
+    if (rolledUpOnly.length == 0) {
+      return client.preparedQuery(INSERT).execute(batch).map(rows -> new Inserted(toJson(rows), 0));
+    }
+    return client.preparedQuery(INSERT_GUARDED).execute(batch.addValue(rolledUpOnly))
+        .map(rows -> {
+          List<JsonObject> stored = new ArrayList<>(rows.size());
+          long rolledUp = 0;
+          for (Row row : rows) {
+            rolledUp = row.getLong("rolled_up_only");
+            if (row.getLong("id") != null) stored.add(toJson(row));
+          }
+          return new Inserted(stored, rolledUp);
+        });
   }
 
   /**
-   * The received_at (epoch ms) of the row stored under this stream id, or null: an external result resubmitted
+   * The received_at (epoch ms) of the row stored (or the rolled-up-only packet kept) under this stream id, or null: an external result resubmitted
    * without its received_at is given the stored one, so that it meets its key (stream_id, received_at) again.
    */
   public Future<Long> receivedAtOf(String streamId) {
-    return client.preparedQuery("SELECT received_at FROM anomalies WHERE stream_id = $1 LIMIT 1")
+    return client.preparedQuery("SELECT received_at FROM anomalies WHERE stream_id = $1 UNION ALL"
+            + " SELECT received_at FROM rollup_only_keys WHERE stream_id = $1 LIMIT 1")
         .execute(Tuple.of(streamId))
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getOffsetDateTime("received_at").toInstant()
             .toEpochMilli());

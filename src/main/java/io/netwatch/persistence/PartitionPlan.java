@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Which partitions of {@code anomalies} to create and which to drop: one partition per UTC hour, named
+ * Which partitions of {@code anomalies} (and of {@code rollup_only_keys}, partitioned alike) to create and which to drop: one partition per UTC hour, named
  * {@code anomalies_pYYYYMMDDHH}, created for the current hour and the next {@link #HOURS_AHEAD}; a partition
  * is dropped once all of it is older than the retention cutoff. Partitions of other sizes (the migration
  * made daily ones for old rows) are read from their bounds, never from their names. Pure.
@@ -32,12 +32,17 @@ public final class PartitionPlan {
 
   /** The hourly partitions from {@code now}'s hour to {@link #HOURS_AHEAD} after it that no partition covers yet. */
   public static List<Range> missingHours(List<Range> existing, Instant now) {
+    return missingHours("anomalies", existing, now);
+  }
+
+  /** The same for another table partitioned like anomalies ({@code <table>_pYYYYMMDDHH}). */
+  public static List<Range> missingHours(String table, List<Range> existing, Instant now) {
     List<Range> missing = new ArrayList<>();
     Instant hour = now.truncatedTo(ChronoUnit.HOURS);
     for (int i = 0; i <= HOURS_AHEAD; i++, hour = hour.plus(Duration.ofHours(1))) {
       Instant from = hour;
       Instant to = hour.plus(Duration.ofHours(1));
-      if (existing.stream().noneMatch(r -> r.overlaps(from, to))) missing.add(hour(from));
+      if (existing.stream().noneMatch(r -> r.overlaps(from, to))) missing.add(hour(table, from));
     }
     return missing;
   }
@@ -50,7 +55,12 @@ public final class PartitionPlan {
 
   /** The hourly partition that starts at {@code from} (a whole UTC hour). */
   public static Range hour(Instant from) {
-    return new Range("anomalies_p" + HOUR_NAME.format(from), from, from.plus(Duration.ofHours(1)));
+    return hour("anomalies", from);
+  }
+
+  /** The same for another table partitioned like anomalies. */
+  public static Range hour(String table, Instant from) {
+    return new Range(table + "_p" + HOUR_NAME.format(from), from, from.plus(Duration.ofHours(1)));
   }
 
   /** A time as a SQL literal for a partition bound (DDL takes no parameters): '2026-11-26T14:00:00Z'. */

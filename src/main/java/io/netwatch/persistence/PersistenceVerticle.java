@@ -7,6 +7,7 @@ import io.netwatch.config.Settings;
 import io.netwatch.model.Addresses;
 import io.netwatch.model.BusFailures;
 import io.netwatch.model.Messages;
+import io.netwatch.model.Severity;
 import io.netwatch.model.SharedJson;
 import io.netwatch.ops.StorageUsage;
 import io.vertx.core.Future;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 
 /**
- * Answers {@code anomaly.store}: {"anomalies": [...]} to {"stored": n}. Applies the schema migrations at
+ * Answers {@code anomaly.store}: {"anomalies": [...]} to {"stored": n, "rolled_up_only": m} (packets below
+ * STORE_MIN_SEVERITY are only counted in the rollups). Applies the schema migrations at
  * start, inserts each batch in one statement (idempotent on stream_id and received_at) and publishes the rows
  * that were new on {@code anomalies.new} once they are committed. Runs {@link StorageMaintenance} at start and
  * every 10 minutes (partitions ahead, retention: RETENTION_RAW_HOURS, RETENTION_ALERTS_DAYS,
@@ -42,6 +44,7 @@ public final class PersistenceVerticle extends VerticleBase {
   private final Timer latency = Metrics.timer("netwatch.persistence.latency");
   private final Timer ingestToPublish = Metrics.timer("netwatch.pipeline.latency");
   private final Counter persisted = Metrics.counter("netwatch.persistence.rows");
+  private final Counter rolledUpOnly = Metrics.counter("netwatch.persistence.rolled_up_only");
   private final Counter partitionsCreated = Metrics.counter("netwatch.storage.partitions.added");
   private final Counter partitionsDropped = Metrics.counter("netwatch.storage.partitions.dropped");
   private final Counter defaultRowsDeleted = Metrics.counter("netwatch.storage.retention.deleted", "table",
@@ -60,8 +63,10 @@ public final class PersistenceVerticle extends VerticleBase {
     Settings settings = new Settings(config().getMap());
     PgConnectOptions connectOptions = PgConfig.connectOptions(settings);
     StorageMaintenance.Retention retention;
+    Severity storeMin;
     try {
       retention = StorageMaintenance.Retention.of(settings);
+      storeMin = AnomalyRepository.storeMinSeverity(settings.string(Settings.STORE_MIN_SEVERITY));
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
@@ -71,7 +76,7 @@ public final class PersistenceVerticle extends VerticleBase {
         })
         .compose(applied -> {
           pool = PgConfig.pool(vertx, settings);
-          repository = new AnomalyRepository(pool);
+          repository = new AnomalyRepository(pool, storeMin);
           maintenance = new StorageMaintenance(pool, retention);
           // The current hour's partition before the first row; a failure here only delays it (rows wait in
           // the default partition meanwhile), the timer tries again.
@@ -132,7 +137,7 @@ public final class PersistenceVerticle extends VerticleBase {
   private void store(Message<JsonObject> message) {
     JsonArray anomalies = message.body().getJsonArray("anomalies");
     if (anomalies == null || anomalies.isEmpty()) {
-      message.reply(new JsonObject().put("stored", 0));
+      message.reply(new JsonObject().put("stored", 0).put("rolled_up_only", 0));
       return;
     }
     List<JsonObject> batch;
@@ -144,16 +149,18 @@ public final class PersistenceVerticle extends VerticleBase {
     }
     long start = System.nanoTime();
     repository.insert(batch)
-        .onSuccess(rows -> {
+        .onSuccess(inserted -> {
+          List<JsonObject> rows = inserted.rows();
           latency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
           persisted.increment(rows.size());
+          if (inserted.rolledUpOnly() > 0) rolledUpOnly.increment(inserted.rolledUpOnly());
           long now = System.currentTimeMillis();
           for (JsonObject anomaly : batch) {
             Metrics.recordMillis(ingestToPublish, now - anomaly.getLong(Messages.RECEIVED_AT, now));
           }
           // The INSERT ran in its own implicit transaction: these rows are committed now.
           if (!rows.isEmpty()) vertx.eventBus().publish(Addresses.NEW_ANOMALIES, Messages.anomalies(rows));
-          message.reply(new JsonObject().put("stored", rows.size()));
+          message.reply(new JsonObject().put("stored", rows.size()).put("rolled_up_only", inserted.rolledUpOnly()));
         })
         .onFailure(err -> {
           boolean dataError = err instanceof PgException pg && pg.getSqlState() != null

@@ -17,7 +17,8 @@ import java.util.List;
 
 /**
  * Keeps storage in shape, run by every persistence verticle at start and then on a timer: creates the
- * partitions of {@code anomalies} ahead of time ({@link PartitionPlan}), drops whole partitions past
+ * partitions of {@code anomalies} and of {@code rollup_only_keys} (the replay guard of rolled-up-only packets,
+ * partitioned alike: {@link #PARTITIONED}) ahead of time ({@link PartitionPlan}), drops whole partitions past
  * RETENTION_RAW_HOURS (never a DELETE of rows), moves rows that landed in the default partition into a
  * partition made for them, and deletes in bounded batches what is past retention in the default partition,
  * released alerts past RETENTION_ALERTS_DAYS and rollups past RETENTION_ROLLUP_DAYS. Several nodes may run it at once: each change runs under one
@@ -32,16 +33,20 @@ public final class StorageMaintenance {
   static final int DELETE_BATCH = 1_000;
   /** Batches per run and table: what is left goes in the next run. */
   static final int MAX_BATCHES = 100;
+  /** The tables partitioned by hour of received_at, each with a {@code <table>_default} partition. */
+  static final List<String> PARTITIONED = List.of("anomalies", "rollup_only_keys");
 
   /** Every partition with its bounds (null for the default partition), read back by PostgreSQL itself. */
-  private static final String PARTITIONS = "SELECT name, (regexp_match(bound, 'FROM \\(''([^'']+)''\\)'))[1]::timestamptz AS lo,"
+  private static final String PARTITIONS_OF = "SELECT name, (regexp_match(bound, 'FROM \\(''([^'']+)''\\)'))[1]::timestamptz AS lo,"
       + " (regexp_match(bound, 'TO \\(''([^'']+)''\\)'))[1]::timestamptz AS hi"
       + " FROM (SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound FROM pg_inherits i"
-      + " JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'anomalies'::regclass) p";
+      + " JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = $1::text::regclass) p";
 
-  /** Rows of the default partition past retention (rows whose hour had no partition; normally none). */
-  private static final String DELETE_OLD_DEFAULT = "DELETE FROM anomalies_default WHERE ctid = ANY(ARRAY("
-      + "SELECT ctid FROM anomalies_default WHERE received_at < $1 LIMIT " + DELETE_BATCH + "))";
+  /** Rows of a default partition past retention (rows whose hour had no partition; normally none). */
+  private static String deleteOldDefault(String table) {
+    return "DELETE FROM " + table + "_default WHERE ctid = ANY(ARRAY("
+        + "SELECT ctid FROM " + table + "_default WHERE received_at < $1 LIMIT " + DELETE_BATCH + "))";
+  }
   /** Released alerts whose last packet is past retention; engaged ones are never deleted. */
   private static final String DELETE_OLD_ALERTS = "DELETE FROM alerts WHERE id IN (SELECT id FROM alerts"
       + " WHERE state = 'released' AND last_seen < $1 ORDER BY last_seen LIMIT " + DELETE_BATCH + ")";
@@ -87,7 +92,8 @@ public final class StorageMaintenance {
     Instant rollupCutoff = now.minus(Duration.ofDays(retention.rollupDays()));
     return createAhead(now, created, counts)
         .compose(v -> retention.rawHours() == 0 ? Future.succeededFuture() : dropExpired(rawCutoff, dropped))
-        .compose(v -> retention.rawHours() == 0 ? Future.succeededFuture(0L) : deleteInBatches(DELETE_OLD_DEFAULT, rawCutoff))
+        .compose(v -> retention.rawHours() == 0 ? Future.succeededFuture(0L) : eachTable(table ->
+            deleteInBatches(deleteOldDefault(table), rawCutoff).onSuccess(n -> counts[1] += n)).map(v2 -> counts[1]))
         .compose(n -> {
           counts[1] = n;
           return retention.alertsDays() == 0 ? Future.succeededFuture(0L)
@@ -102,64 +108,64 @@ public final class StorageMaintenance {
         .map(n -> new Report(created, dropped, counts[0], counts[1], counts[2], n));
   }
 
-  /** The hourly partitions from now's hour to {@link PartitionPlan#HOURS_AHEAD} ahead, in one transaction. */
+  /** The hourly partitions from now's hour to {@link PartitionPlan#HOURS_AHEAD} ahead, one transaction per table. */
   public Future<List<String>> createAhead(Instant now) {
     List<String> created = new ArrayList<>();
     return createAhead(now, created, new long[1]).map(created);
   }
 
-  /** Counts the rows moved out of the default partition in {@code moved[0]}. */
+  /** Counts the rows moved out of the default partitions in {@code moved[0]}. */
   private Future<Void> createAhead(Instant now, List<String> created, long[] moved) {
-    return pool.withTransaction(conn -> lock(conn)
-        .compose(v -> partitions(conn))
+    return eachTable(table -> pool.withTransaction(conn -> lock(conn)
+        .compose(v -> partitions(conn, table))
         .compose(existing -> {
-          List<Range> missing = PartitionPlan.missingHours(existing, now);
+          List<Range> missing = PartitionPlan.missingHours(table, existing, now);
           if (missing.isEmpty()) return Future.succeededFuture();
           // Creating a partition locks the table anyway; locking it first means no insert can put a row of the
           // new range into the default partition between our look at it and the creation.
-          return conn.query("LOCK TABLE anomalies IN ACCESS EXCLUSIVE MODE").execute()
-              .compose(locked -> sequentially(missing, range -> create(conn, range).onSuccess(rows -> {
+          return conn.query("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE").execute()
+              .compose(locked -> sequentially(missing, range -> create(conn, table, range).onSuccess(rows -> {
                 created.add(range.name());
                 moved[0] += rows;
               })));
-        }))
+        })))
         .onSuccess(v -> {
           if (!created.isEmpty()) log.info("created partitions {}", created);
-          if (moved[0] > 0) log.warn("moved {} rows from anomalies_default into their new partitions", moved[0]);
+          if (moved[0] > 0) log.warn("moved {} rows from default partitions into their new partitions", moved[0]);
         });
   }
 
   /** Drops each partition wholly older than the cutoff, each in a transaction of its own (short table locks). */
   private Future<Void> dropExpired(Instant cutoff, List<String> dropped) {
-    return pool.withConnection(this::partitions)
+    return eachTable(table -> pool.withConnection(conn -> partitions(conn, table))
         .compose(existing -> sequentially(PartitionPlan.expired(existing, cutoff), range -> pool.withTransaction(conn ->
                 lock(conn).compose(v -> conn.query("DROP TABLE IF EXISTS " + range.name()).execute()))
             .onSuccess(v -> {
               dropped.add(range.name());
               log.info("dropped partition {} (rows received before {}; retention cutoff {})", range.name(),
                   range.to(), cutoff);
-            })));
+            }))));
   }
 
   /** The partition for {@code range}, taking over the rows the default partition holds for it; their count. */
-  private Future<Long> create(SqlConnection conn, Range range) {
+  private Future<Long> create(SqlConnection conn, String table, Range range) {
     String bounds = " FOR VALUES FROM (" + PartitionPlan.literal(range.from()) + ") TO ("
         + PartitionPlan.literal(range.to()) + ")";
     Tuple window = Tuple.of(range.from().atOffset(java.time.ZoneOffset.UTC), range.to().atOffset(java.time.ZoneOffset.UTC));
-    return conn.preparedQuery("SELECT EXISTS (SELECT 1 FROM anomalies_default WHERE received_at >= $1"
+    return conn.preparedQuery("SELECT EXISTS (SELECT 1 FROM " + table + "_default WHERE received_at >= $1"
             + " AND received_at < $2) AS stray").execute(window)
         .compose(rows -> {
           if (!rows.iterator().next().getBoolean("stray")) {
-            return conn.query("CREATE TABLE IF NOT EXISTS " + range.name() + " PARTITION OF anomalies" + bounds)
+            return conn.query("CREATE TABLE IF NOT EXISTS " + range.name() + " PARTITION OF " + table + bounds)
                 .execute().map(0L);
           }
           // Creating it would fail (the default partition holds rows of its range): build it beside, move, attach.
-          return conn.query("CREATE TABLE " + range.name() + " (LIKE anomalies INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
+          return conn.query("CREATE TABLE " + range.name() + " (LIKE " + table + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
               .execute()
-              .compose(v -> conn.preparedQuery("WITH moved AS (DELETE FROM anomalies_default WHERE received_at >= $1"
+              .compose(v -> conn.preparedQuery("WITH moved AS (DELETE FROM " + table + "_default WHERE received_at >= $1"
                   + " AND received_at < $2 RETURNING *) INSERT INTO " + range.name() + " SELECT * FROM moved")
                   .execute(window))
-              .compose(inserted -> conn.query("ALTER TABLE anomalies ATTACH PARTITION " + range.name() + bounds)
+              .compose(inserted -> conn.query("ALTER TABLE " + table + " ATTACH PARTITION " + range.name() + bounds)
                   .execute().map((long) inserted.rowCount()));
         });
   }
@@ -170,9 +176,9 @@ public final class StorageMaintenance {
         .execute(Tuple.of(LOCK_KEY, String.valueOf(LOCK_TIMEOUT_MS))).mapEmpty();
   }
 
-  /** Every range partition of anomalies (not the default one) with its bounds. */
-  private Future<List<Range>> partitions(SqlConnection conn) {
-    return conn.query(PARTITIONS).execute().map(rows -> {
+  /** Every range partition of the table (not the default one) with its bounds. */
+  private Future<List<Range>> partitions(SqlConnection conn, String table) {
+    return conn.preparedQuery(PARTITIONS_OF).execute(Tuple.of(table)).map(rows -> {
       List<Range> ranges = new ArrayList<>();
       for (Row row : rows) {
         if (row.getOffsetDateTime("lo") == null) continue; // the default partition
@@ -195,6 +201,10 @@ public final class StorageMaintenance {
       if (rows.rowCount() < DELETE_BATCH || batches + 1 >= MAX_BATCHES) return Future.succeededFuture(total);
       return deleteBatches(sql, params, batches + 1, total);
     });
+  }
+
+  private static Future<Void> eachTable(java.util.function.Function<String, Future<?>> step) {
+    return sequentially(PARTITIONED, step);
   }
 
   private static <T> Future<Void> sequentially(List<T> items, java.util.function.Function<T, Future<?>> step) {

@@ -76,7 +76,8 @@ class StandardVerticleTest {
         Settings.VIEWER_TOKEN, Settings.INGESTION_TOKEN, Settings.DATABASE_URL, Settings.REDIS_URL);
     assertThat(specs.get("ingest").config()).doesNotContainKeys(Settings.VIEWER_TOKEN, Settings.ADMIN_TOKEN);
     assertThat(specs.get("persistence").config()).containsOnlyKeys(Settings.DATABASE_URL, Settings.PG_POOL_SIZE,
-        Settings.RETENTION_RAW_HOURS, Settings.RETENTION_ALERTS_DAYS, Settings.RETENTION_ROLLUP_DAYS);
+        Settings.RETENTION_RAW_HOURS, Settings.RETENTION_ALERTS_DAYS, Settings.RETENTION_ROLLUP_DAYS,
+        Settings.STORE_MIN_SEVERITY);
     assertThat(specs.get("stream-consumer").config()).doesNotContainKeys(Settings.INGESTION_TOKEN,
         Settings.ANOMALY_WORKER_TOKEN, Settings.ADMIN_TOKEN, Settings.DATABASE_URL);
   }

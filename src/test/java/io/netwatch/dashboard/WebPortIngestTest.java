@@ -1,8 +1,7 @@
 package io.netwatch.dashboard;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netwatch.testing.Await;
+import io.netwatch.testing.CountedMeters;
 import io.netwatch.testing.Platform;
 import io.netwatch.testing.PlatformUnderTest;
 import io.vertx.core.buffer.Buffer;
@@ -33,18 +32,16 @@ class WebPortIngestTest {
 
   @Platform
   static PlatformUnderTest platform;
-  /** The platform's meters land here too while this class runs (tests run without a metrics backend). */
-  static final MeterRegistry meters = new SimpleMeterRegistry();
 
   @BeforeAll
   static void deploy() {
-    io.micrometer.core.instrument.Metrics.addRegistry(meters);
+    CountedMeters.capture();
     platform.deploy(PlatformUnderTest.withViewerToken(platform.config()).put("max_body_bytes", MAX_BODY_BYTES));
   }
 
   @AfterAll
   static void removeMeters() {
-    io.micrometer.core.instrument.Metrics.removeRegistry(meters);
+    CountedMeters.release();
   }
 
   static HttpResponse<Buffer> post(int port, String body, String authorization, String contentType) {
@@ -55,11 +52,7 @@ class WebPortIngestTest {
   }
 
   static double answered(int status) {
-    // Where the platform registers its meters: a Vert.x metrics backend an earlier test class of this JVM
-    // left behind, or the global registry (which counts into `meters` while this class runs).
-    var counter = io.netwatch.ops.Metrics.registry().find("netwatch.ingest.requests")
-        .tag("status", Integer.toString(status)).counter();
-    return counter == null ? 0 : counter.count();
+    return CountedMeters.count("netwatch.ingest.requests", "status", Integer.toString(status));
   }
 
   @Test

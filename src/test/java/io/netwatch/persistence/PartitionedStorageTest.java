@@ -138,8 +138,10 @@ class PartitionedStorageTest {
       Future<List<String>> b = new StorageMaintenance(other, DEFAULT_RETENTION).createAhead(later);
       List<String> created = new ArrayList<>(Await.result(a));
       created.addAll(Await.result(b));
-      assertThat(created).hasSize(PartitionPlan.HOURS_AHEAD + 1).doesNotHaveDuplicates();
+      // Each hour once for anomalies and once for its rolled-up-only replay guard, rollup_only_keys.
+      assertThat(created).hasSize(2 * (PartitionPlan.HOURS_AHEAD + 1)).doesNotHaveDuplicates();
       assertThat(PartitionPlan.hour(later.truncatedTo(ChronoUnit.HOURS)).name()).isIn(created);
+      assertThat(PartitionPlan.hour("rollup_only_keys", later.truncatedTo(ChronoUnit.HOURS)).name()).isIn(created);
     } finally {
       Await.result(other.close());
     }

@@ -66,6 +66,8 @@ class RollupTest {
     within(Duration.ofSeconds(30), () -> assertThat(platform.rows()).isGreaterThanOrEqualTo(load.accepted.get()));
     assertRollupsEqualRaw();
     assertThat(platform.database.count("SELECT sum(packets) FROM rollup_severity_minute")).isEqualTo(platform.rows());
+    // STORE_MIN_SEVERITY is low by default: every packet is a row, no rolled-up-only guard is written.
+    assertThat(platform.database.count("SELECT count(*) FROM rollup_only_keys")).isZero();
   }
 
   @Test
@@ -76,7 +78,9 @@ class RollupTest {
     JsonObject b = anomaly("ru-2", minute, "10.20.0.1", 0.8, "critical");
     JsonObject c = anomaly("ru-3", minute.plusMillis(1), "10.20.0.2", 0.0, "low");
 
-    assertThat(store(a, b, c).getInteger("stored")).isEqualTo(3);
+    JsonObject first = store(a, b, c);
+    assertThat(first.getInteger("stored")).isEqualTo(3);
+    assertThat(first.getLong("rolled_up_only")).isZero();
     assertRollupsEqualRaw();
     String before = platform.database.text(ROLLUP_BY_SEVERITY) + platform.database.text(ROLLUP_BY_SOURCE);
 
