@@ -63,6 +63,8 @@ final class BodyReader {
   }
 
   private void tooLarge(HttpServerRequest request) {
+    // Said in the answer: a client that does not know the connection ends would reuse it and fail there.
+    request.response().putHeader(HttpHeaders.CONNECTION, "close");
     IngestReplies.send(request.response(), 413,
         IngestReplies.error("request body is larger than the limit of " + maxBodyBytes + " bytes", "body"));
     discard(request);
