@@ -33,6 +33,8 @@ class DetectionTest {
   static PlatformUnderTest platform;
   static final List<JsonObject> engagedEvents = new CopyOnWriteArrayList<>();
   static final List<JsonObject> releasedEvents = new CopyOnWriteArrayList<>();
+  static final List<JsonObject> updatedEvents = new CopyOnWriteArrayList<>();
+  static MessageConsumer<JsonObject> updatedConsumer;
   static MessageConsumer<JsonObject> engagedConsumer;
   static MessageConsumer<JsonObject> releasedConsumer;
 
@@ -40,6 +42,7 @@ class DetectionTest {
   static void deploy() {
     engagedConsumer = platform.vertx.eventBus().consumer("alerts.engaged", m -> engagedEvents.add(m.body()));
     releasedConsumer = platform.vertx.eventBus().consumer("alerts.released", m -> releasedEvents.add(m.body()));
+    updatedConsumer = platform.vertx.eventBus().consumer("alerts.updated", m -> updatedEvents.add(m.body()));
     JsonObject config = platform.config();
     config.getJsonObject("detection")
         .put("release_check_ms", 200)
@@ -55,6 +58,7 @@ class DetectionTest {
   static void unregister() {
     engagedConsumer.unregister();
     releasedConsumer.unregister();
+    updatedConsumer.unregister();
   }
 
   static JsonObject packet(String src, String dst, int dstPort, int flags) {
@@ -198,6 +202,34 @@ class DetectionTest {
     awaitDetected();
     assertThat(alerts("detector = 'port_scan' AND alert_key = '10.9.0.1>10.9.0.2' AND state = 'engaged'"))
         .isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("an engaged alert refreshed again and again is pushed as alerts.updated at most once per 5 s")
+  void updatesThrottled() {
+    String key = "10.11.0.1>10.11.0.2|suspicious_port,syn_only";
+    detectNow(packet("10.11.0.1", "10.11.0.2", 4444, SYN).put("score", 0.75).put("severity", "critical")
+        .put("reasons", new JsonArray().add("suspicious_port").add("syn_only")));
+    long engagedAt = System.currentTimeMillis();
+    within(Duration.ofSeconds(5), () -> assertThat(engagedFor(key)).hasSize(1));
+
+    // Refreshed at every poll (each packet newer, so it never goes quiet): the first update goes out once
+    // 5 s have passed since the engagement, not before.
+    within(Duration.ofSeconds(15), () -> {
+      detectNow(packet("10.11.0.1", "10.11.0.2", 4444, SYN).put("score", 0.75).put("severity", "critical")
+          .put("reasons", new JsonArray().add("suspicious_port").add("syn_only")));
+      assertThat(updatedEvents).anySatisfy(e -> assertThat(e.getString("key")).isEqualTo(key));
+    });
+    assertThat(System.currentTimeMillis() - engagedAt).isGreaterThanOrEqualTo(4_000);
+    assertThat(updatedEvents.stream().filter(e -> key.equals(e.getString("key")))).hasSize(1);
+    assertThat(engagedFor(key)).hasSize(1);
+  }
+
+  /** Sends one scored row straight to the detection stage, received now, as the consumer would. */
+  static void detectNow(JsonObject row) {
+    row.put("stream_id", System.nanoTime() + "-0").put("received_at", System.currentTimeMillis());
+    Await.result(platform.vertx.eventBus().request("anomaly.detect",
+        new JsonObject().put("anomalies", new JsonArray().add(row))), 10);
   }
 
   @Test
