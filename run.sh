@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Starts the whole platform in one JVM: builds the jar when the sources are newer, then runs it with
 # conf/platform.json. Extra arguments go to the launcher (e.g. -cluster); JAVA_OPTS to the JVM.
+# The parallel collector unless JAVA_OPTS picks one: on 2 cores it took 23 % more single packets/s into the
+# whole platform than the default G1, with a lower p99 (README, Performance).
 set -euo pipefail
 cd "$(dirname "$0")"
 jar=target/netwatch.jar
@@ -10,4 +12,6 @@ if [ ! -f "$jar" ] || [ -n "$(find pom.xml src webroot conf -newer "$jar" -print
 fi
 conf=(-conf conf/platform.json)
 for arg in "$@"; do [ "$arg" = "-conf" ] && conf=(); done
-exec java ${JAVA_OPTS:-} -jar "$jar" "${conf[@]}" "$@"
+gc=-XX:+UseParallelGC
+case " ${JAVA_OPTS:-} " in *" -XX:+Use"*"GC "*) gc= ;; esac
+exec java $gc ${JAVA_OPTS:-} -jar "$jar" "${conf[@]}" "$@"
