@@ -3,7 +3,6 @@ package io.netwatch.detection;
 import io.netwatch.model.Severity;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -35,8 +34,7 @@ final class AlertDecisions {
           severity, rule.quietMs()));
     }
     for (Tally tally : packetAlerts) {
-      List<String> reasons = tally.reasons.isEmpty() ? List.of() : Arrays.asList(tally.reasons.split(","));
-      hits.add(new AlertHit(AlertHit.PACKET, tally.key, reasons, tally.srcIp, tally.dstIp, null, tally.firstAt,
+      hits.add(new AlertHit(AlertHit.PACKET, tally.key, tally.reasons, tally.srcIp, tally.dstIp, null, tally.firstAt,
           tally.lastAt, tally.packets, tally.packets, tally.maxScore, tally.maxSeverity, rules.packetAlerts().quietMs()));
     }
     hits.sort(Comparator.comparing(AlertHit::detector).thenComparing(AlertHit::key));

@@ -36,15 +36,15 @@ final class BatchTally {
     }
     DetectionRules.PacketAlerts packet = rules.packetAlerts();
     if (packet.enabled() && p.severity().compareTo(packet.minSeverity()) >= 0) {
-      String reasons = String.join(",", p.reasons().stream().sorted().toList());
-      String key = p.srcIp() + ">" + p.dstIp() + "|" + reasons;
+      List<String> reasons = p.reasons().stream().sorted().toList();
+      String key = p.srcIp() + ">" + p.dstIp() + "|" + String.join(",", reasons);
       packetAlerts.computeIfAbsent(key, k -> new Tally(AlertHit.PACKET, k, p.srcIp(), p.dstIp(), null, reasons)).add(p);
     }
   }
 
   private Tally window(Detector detector, String key, String src, String dst, Integer port) {
     return windows.computeIfAbsent(detector.label() + ":" + key,
-        k -> new Tally(detector.label(), key, src, dst, port, ""));
+        k -> new Tally(detector.label(), key, src, dst, port, List.of()));
   }
 
   /** The detectors' window keys touched by the batch, in first-seen order. */

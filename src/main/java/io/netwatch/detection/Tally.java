@@ -3,6 +3,7 @@ package io.netwatch.detection;
 import io.netwatch.model.Severity;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -15,7 +16,8 @@ final class Tally {
   final String srcIp;
   final String dstIp;
   final Integer dstPort;
-  final String reasons;
+  /** A per-packet alert's reason set, sorted; empty for a detector window. */
+  final List<String> reasons;
   /** Distinct values seen in this batch (ports or hosts), for distinct-count detectors. */
   final Set<String> members = new LinkedHashSet<>();
   long packets;
@@ -24,7 +26,7 @@ final class Tally {
   long firstAt = Long.MAX_VALUE;
   long lastAt = Long.MIN_VALUE;
 
-  Tally(String detector, String key, String srcIp, String dstIp, Integer dstPort, String reasons) {
+  Tally(String detector, String key, String srcIp, String dstIp, Integer dstPort, List<String> reasons) {
     this.detector = detector;
     this.key = key;
     this.srcIp = srcIp;
