@@ -84,7 +84,7 @@ class WebPortIngestTest {
         new Case(SEED_PACKET, token, "text/html", 415),
         new Case(SEED_PACKET, token, null, 200),
     };
-    long streamBefore = platform.streamLength();
+    long streamBefore = platform.entriesAdded();
     for (Case c : cases) {
       double countedBefore = answered(c.status());
       HttpResponse<Buffer> fast = post(platform.ingestPort(), c.body(), c.authorization(), c.contentType());
@@ -102,7 +102,7 @@ class WebPortIngestTest {
       within(Duration.ofSeconds(5), () ->
           assertThat(answered(c.status()) - countedBefore).as("meter of " + c.status()).isEqualTo(2.0));
     }
-    assertThat(platform.streamLength()).isEqualTo(streamBefore + 2);
+    assertThat(platform.entriesAdded()).isEqualTo(streamBefore + 2);
 
     HttpResponse<Buffer> get = Await.result(platform.web(HttpMethod.GET, "/ingest").send(), 10);
     assertThat(get.statusCode()).isEqualTo(405);

@@ -197,6 +197,17 @@ public final class PlatformUnderTest implements PlatformPorts, AutoCloseable {
   }
 
   /**
+   * Entries ever appended to the stream (XINFO's entries-added): unlike its length, trimming acknowledged
+   * entries never lowers it, so "nothing was written" can be checked while the consumer runs.
+   */
+  public long entriesAdded() {
+    io.vertx.redis.client.Response info = redis(Request.cmd(Command.XINFO).arg("STREAM").arg(stream));
+    io.vertx.redis.client.Response added = info.get("entries-added"); // a map: the client speaks RESP3
+    if (added == null) throw new IllegalStateException("XINFO STREAM did not answer entries-added");
+    return added.toLong();
+  }
+
+  /**
    * Whether the analyzers' group has acknowledged every entry of the stream: none left to read, none
    * pending. The consumer acknowledges a batch only once it is stored and through detection.
    */
