@@ -19,6 +19,8 @@ public enum Detector {
 
   private final boolean synOnly;
   private final boolean distinct;
+  /** Computed once: labels are looked up for every packet. */
+  private final String label = name().toLowerCase(Locale.ROOT);
 
   Detector(boolean synOnly, boolean distinct) {
     this.synOnly = synOnly;
@@ -27,7 +29,7 @@ public enum Detector {
 
   /** The name in config, in Redis keys and in the alerts table. */
   public String label() {
-    return name().toLowerCase(Locale.ROOT);
+    return label;
   }
 
   /** Counts only SYN-only TCP packets: the sensors see no return traffic, so a SYN is a connection attempt. */

@@ -7,6 +7,10 @@ import java.util.Locale;
 public enum Severity {
   LOW, MEDIUM, HIGH, CRITICAL;
 
+  private static final Severity[] ALL = values();
+  /** Computed once: labels are looked up for every packet. */
+  private final String label = name().toLowerCase(Locale.ROOT);
+
   private static final BigDecimal MEDIUM_FROM = new BigDecimal("0.25");
   private static final BigDecimal HIGH_FROM = new BigDecimal("0.50");
   private static final BigDecimal CRITICAL_FROM = new BigDecimal("0.75");
@@ -24,13 +28,13 @@ public enum Severity {
 
   /** The lowercase label used on the wire, in the database and on the dashboard. */
   public String label() {
-    return name().toLowerCase(Locale.ROOT);
+    return label;
   }
 
   /** Parses a wire label; null when it is not one of the four. */
   public static Severity fromLabel(String label) {
     if (label == null) return null;
-    for (Severity s : values()) {
+    for (Severity s : ALL) {
       if (s.label().equals(label)) return s;
     }
     return null;

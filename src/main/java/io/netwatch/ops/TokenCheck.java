@@ -9,6 +9,8 @@ import java.security.NoSuchAlgorithmException;
  * the content nor the length of the expected token leaks through timing.
  */
 public final class TokenCheck {
+  /** One digest per thread, reused: looking SHA-256 up in the providers cost more than hashing the token. */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(TokenCheck::newDigest);
   private final byte[] expectedDigest;
 
   public TokenCheck(String expected) {
@@ -31,8 +33,12 @@ public final class TokenCheck {
   }
 
   private static byte[] sha256(String value) {
+    return SHA256.get().digest(value.getBytes(StandardCharsets.UTF_8)); // digest() also resets it
+  }
+
+  private static MessageDigest newDigest() {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JVM", e);
     }

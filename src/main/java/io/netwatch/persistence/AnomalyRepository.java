@@ -12,7 +12,9 @@ import io.vertx.sqlclient.Tuple;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** SQL for the anomalies table. Every query is parameterised; rows come back as snake_case JSON. */
 public final class AnomalyRepository {
@@ -20,6 +22,14 @@ public final class AnomalyRepository {
   static final String ROW_COLUMNS = "id, stream_id, host(src_ip) AS src_ip, host(dst_ip) AS dst_ip, protocol,"
       + " src_port, dst_port, payload_len, ttl, tcp_flags, pkt_rate, entropy, score, severity, reasons,"
       + " received_at, created_at";
+
+  /**
+   * What the batch statement answers for each row it inserted: the rest of the row is the anomaly the batch
+   * carried (see {@link #publishedRow}). The addresses come back as PostgreSQL prints them, as the API shows them.
+   */
+  private static final String INSERTED_COLUMNS = "inserted.id, inserted.stream_id,"
+      + " host(inserted.src_ip) AS src_ip, host(inserted.dst_ip) AS dst_ip,"
+      + " (extract(epoch FROM inserted.received_at) * 1000)::int8 AS received_ms, inserted.created_at";
 
   /** A batch's arrays, one row per anomaly (arrays are unnested server-side). */
   private static final String BATCH = "unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[],"
@@ -34,7 +44,7 @@ public final class AnomalyRepository {
    * default): every row is stored, and this is the statement.
    */
   private static final String INSERT = "WITH " + insertRows(BATCH) + ", " + rollups("inserted")
-      + " SELECT * FROM inserted";
+      + " SELECT " + INSERTED_COLUMNS + " FROM inserted";
 
   /**
    * The same with STORE_MIN_SEVERITY above low: the anomalies whose severity is in $16 (those below it) get no
@@ -48,10 +58,10 @@ public final class AnomalyRepository {
       + " SELECT s, to_timestamp(ra / 1000.0) FROM t WHERE NOT keep"
       + " ON CONFLICT (stream_id, received_at) DO NOTHING RETURNING stream_id, received_at),"
       + " counted AS (SELECT received_at, severity, src_ip, score FROM inserted UNION ALL"
-      + " (SELECT DISTINCT ON (g.stream_id, g.received_at) g.received_at, t.sv, t.si, t.sc FROM guarded g"
+      + " (SELECT DISTINCT ON (g.stream_id, g.received_at) g.received_at, t.sv, t.si::inet, t.sc FROM guarded g"
       + " JOIN t ON NOT t.keep AND t.s = g.stream_id AND to_timestamp(t.ra / 1000.0) = g.received_at)), "
       + rollups("counted")
-      + " SELECT inserted.*, (SELECT count(*) FROM guarded) AS rolled_up_only"
+      + " SELECT " + INSERTED_COLUMNS + ", (SELECT count(*) FROM guarded) AS rolled_up_only"
       + " FROM (VALUES (1)) AS one (x) LEFT JOIN inserted ON true";
 
   /** The CTE {@code inserted}: the rows of {@code source} (columns as in {@link #BATCH}) not stored yet. */
@@ -61,8 +71,9 @@ public final class AnomalyRepository {
         + " SELECT s, si::inet, di::inet, pr, sp, dp, pl, tt, tf, rt, en, sc, sv, string_to_array(rs, ','),"
         + " to_timestamp(ra / 1000.0) FROM " + source
         + " ON CONFLICT (stream_id, received_at) DO NOTHING"
-        + " RETURNING " + ROW_COLUMNS + ")";
+        + " RETURNING id, stream_id, src_ip, dst_ip, severity, score, received_at, created_at)";
   }
+
 
   /** The CTEs adding {@code counted} (received_at, severity, src_ip, score) to the rollups. */
   private static String rollups(String counted) {
@@ -101,6 +112,7 @@ public final class AnomalyRepository {
   private final SqlClient client;
   /** The severities below STORE_MIN_SEVERITY: packets of these are only counted in the rollups. */
   private final String[] rolledUpOnly;
+  private final IsoMillis receivedAtIso = new IsoMillis();
 
   /** A repository that stores every packet (STORE_MIN_SEVERITY low). */
   public AnomalyRepository(SqlClient client) {
@@ -168,19 +180,59 @@ public final class AnomalyRepository {
     }
     Tuple batch = Tuple.of(streamIds, srcIps, dstIps, protocols, srcPorts, dstPorts, payloadLens, ttls, tcpFlags,
         rates, entropies, scores, severities, reasons, receivedAt);
-    if (rolledUpOnly.length == 0) {
-      return client.preparedQuery(INSERT).execute(batch).map(rows -> new Inserted(toJson(rows), 0));
-    }
-    return client.preparedQuery(INSERT_GUARDED).execute(batch.addValue(rolledUpOnly))
+    boolean guarded = rolledUpOnly.length > 0;
+    return client.preparedQuery(guarded ? INSERT_GUARDED : INSERT)
+        .execute(guarded ? batch.addValue(rolledUpOnly) : batch)
         .map(rows -> {
+          Map<String, JsonObject> byKey = new HashMap<>(n * 2);
+          for (JsonObject a : anomalies) byKey.put(rowKey(a.getString("stream_id"), a.getLong("received_at")), a);
           List<JsonObject> stored = new ArrayList<>(rows.size());
           long rolledUp = 0;
+          OffsetDateTime createdAt = null;
+          String createdIso = null;
           for (Row row : rows) {
-            rolledUp = row.getLong("rolled_up_only");
-            if (row.getLong("id") != null) stored.add(toJson(row));
+            if (guarded) rolledUp = row.getLong("rolled_up_only");
+            if (row.getLong("id") == null) continue;
+            OffsetDateTime created = row.getOffsetDateTime("created_at");
+            if (!created.equals(createdAt)) { // one now() per statement: formatted once
+              createdAt = created;
+              createdIso = iso(created);
+            }
+            JsonObject anomaly = byKey.get(rowKey(row.getString("stream_id"), row.getLong("received_ms")));
+            stored.add(publishedRow(row, anomaly, createdIso));
           }
           return new Inserted(stored, rolledUp);
         });
+  }
+
+  private static String rowKey(String streamId, Long receivedAtMillis) {
+    return streamId + "@" + receivedAtMillis;
+  }
+
+  /**
+   * A row as {@link #toJson(Row)} would read it back, built from the anomaly that was inserted rather than
+   * returned column by column: decoding and formatting every column again cost more than the insert's own
+   * client-side work. Values go through the same defaults as the insert's arrays.
+   */
+  private JsonObject publishedRow(Row row, JsonObject a, String createdIso) {
+    return new JsonObject()
+        .put("id", row.getLong("id"))
+        .put("stream_id", row.getString("stream_id"))
+        .put("src_ip", row.getString("src_ip"))
+        .put("dst_ip", row.getString("dst_ip"))
+        .put("protocol", a.getString("protocol"))
+        .put("src_port", a.getInteger("src_port", 0))
+        .put("dst_port", a.getInteger("dst_port", 0))
+        .put("payload_len", a.getInteger("payload_len", 0))
+        .put("ttl", a.getInteger("ttl"))
+        .put("tcp_flags", a.getInteger("tcp_flags", 0))
+        .put("pkt_rate", a.getDouble("pkt_rate", 0.0))
+        .put("entropy", a.getDouble("entropy", 0.0))
+        .put("score", a.getDouble("score"))
+        .put("severity", a.getString("severity"))
+        .put("reasons", new JsonArray(Messages.strings(a.getJsonArray("reasons", new JsonArray()))))
+        .put("received_at", receivedAtIso.format(row.getLong("received_ms")))
+        .put("created_at", createdIso);
   }
 
   /**

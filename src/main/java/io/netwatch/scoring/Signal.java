@@ -13,6 +13,8 @@ public enum Signal {
   OVERSIZED_PAYLOAD("0.10");
 
   private final BigDecimal defaultWeight;
+  /** Computed once: reasons are named for every packet. */
+  private final String reason = name().toLowerCase(Locale.ROOT);
 
   Signal(String defaultWeight) {
     this.defaultWeight = new BigDecimal(defaultWeight);
@@ -24,7 +26,7 @@ public enum Signal {
 
   /** The name used in reasons and config: suspicious_port, syn_only, ... */
   public String reason() {
-    return name().toLowerCase(Locale.ROOT);
+    return reason;
   }
 
   public static Signal fromName(String name) {

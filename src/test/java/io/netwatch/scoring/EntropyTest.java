@@ -32,6 +32,33 @@ class EntropyTest {
   }
 
   @Test
+  @DisplayName("short payloads (counted from a sorted copy) get exactly the histogram's result, high bytes included")
+  void shortPayloadsMatchTheHistogram() {
+    java.util.Random random = new java.util.Random(42);
+    for (int length = 1; length <= 64; length++) {
+      for (int trial = 0; trial < 20; trial++) {
+        byte[] payload = new byte[length];
+        random.nextBytes(payload);
+        if (trial % 2 == 0) for (int i = 0; i < length; i++) payload[i] = (byte) (payload[i] & 0x83); // repeats
+        assertThat(Entropy.bitsPerByte(payload)).isEqualTo(histogram(payload));
+      }
+    }
+  }
+
+  /** The textbook computation: a 256-entry histogram summed in byte-value order. */
+  private static double histogram(byte[] data) {
+    int[] counts = new int[256];
+    for (byte b : data) counts[b & 0xff]++;
+    double entropy = 0.0;
+    for (int count : counts) {
+      if (count == 0) continue;
+      double p = count / (double) data.length;
+      entropy -= p * (Math.log(p) / Math.log(2));
+    }
+    return entropy;
+  }
+
+  @Test
   @DisplayName("hex decoding takes lower and upper case")
   void hex() {
     assertThat(Entropy.fromHex("deadBEEF")).containsExactly(0xde, 0xad, 0xbe, 0xef);
