@@ -182,7 +182,7 @@ platform() {  # conf ingest-port web-port stream log; the JVM's pid in $!
     DATABASE_URL="$PG/$BENCH_DB" REDIS_URL="redis://$REDIS_HOST:$REDIS_PORT" REDIS_STREAM_NAME="$4" \
     CONSUMER_GROUP="$GROUP" INGEST_PORT="$2" WEB_PORT="$3" STREAM_MAX_LEN=100000000 \
     INGESTION_TOKEN="$TOKEN" PLATFORM_ENV=development \
-    java -Xmx$XMX $JFR_OPTS ${PLATFORM_JAVA_OPTS--XX:+UseParallelGC} -jar "$WORK/netwatch.jar" -conf "$1" > "$5" 2>&1 &
+    java -Xmx$XMX $JFR_OPTS ${PLATFORM_JAVA_OPTS--XX:+UseParallelGC -XX:NewRatio=1} -jar "$WORK/netwatch.jar" -conf "$1" > "$5" 2>&1 &
 }
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 log "starting the platform: $PLATFORM_CONF, -Xmx$XMX, ingest :$INGEST_PORT, web :$WEB_PORT, database $BENCH_DB, stream $BENCH_STREAM"
