@@ -9,7 +9,8 @@
 #   bench/ab.sh A.jar "A's JVM options" B.jar "B's JVM options"
 #   ROUNDS=6 SECONDS_PER_RUN=10 WARMUP=25 bench/ab.sh target/netwatch.jar "" target/netwatch.jar "-XX:NewRatio=1"
 #
-# Prints one line per round (trivial route, A, B: req/s, p99, platform CPU ms per 1,000 requests) and the
+# Prints one line per round (trivial route, A, B: req/s, p99, platform CPU ms per 1,000 requests, the backlog
+# when the run ended: a rate counts only if the pipeline kept up, as in figure P) and the
 # median of B/A; then checks rows = entries appended for each (everything accepted was committed).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -90,14 +91,15 @@ for r in $(seq 1 "$ROUNDS"); do
     c0=$(cpu_ticks "${PID[$x]}")
     run_wrk "${INGEST[$x]}" "$SECONDS_PER_RUN" > "$WORK/$x$r.txt"
     c1=$(cpu_ticks "${PID[$x]}")
+    backlog $x > "$WORK/$x$r.backlog"   # the pipeline kept up only if this stays small
     awk -v c=$((c1 - c0)) -v hz="$ticks" -v r="$(rps "$WORK/$x$r.txt")" -v s="$SECONDS_PER_RUN" \
       'BEGIN {printf "%.1f", c * 1000 / hz / (r * s / 1000)}' > "$WORK/$x$r.cpu"
     drain $x
   done
   a=$(rps "$WORK/a$r.txt"); b=$(rps "$WORK/b$r.txt")
-  printf 'round %d  trivial %6.0f req/s  A %6.0f req/s p99 %-7s %s ms CPU/1k, non-2xx %s  B %6.0f req/s p99 %-7s %s ms CPU/1k, non-2xx %s  B/A %.3f\n' \
-    "$r" "$(rps "$WORK/t$r.txt")" "$a" "$(p99 "$WORK/a$r.txt")" "$(cat "$WORK/a$r.cpu")" "$(non2xx "$WORK/a$r.txt" | grep . || echo 0)" \
-    "$b" "$(p99 "$WORK/b$r.txt")" "$(cat "$WORK/b$r.cpu")" "$(non2xx "$WORK/b$r.txt" | grep . || echo 0)" \
+  printf 'round %d  trivial %6.0f req/s  A %6.0f req/s p99 %-7s %s ms CPU/1k, non-2xx %s, backlog %s  B %6.0f req/s p99 %-7s %s ms CPU/1k, non-2xx %s, backlog %s  B/A %.3f\n' \
+    "$r" "$(rps "$WORK/t$r.txt")" "$a" "$(p99 "$WORK/a$r.txt")" "$(cat "$WORK/a$r.cpu")" "$(non2xx "$WORK/a$r.txt" | grep . || echo 0)" "$(cat "$WORK/a$r.backlog")" \
+    "$b" "$(p99 "$WORK/b$r.txt")" "$(cat "$WORK/b$r.cpu")" "$(non2xx "$WORK/b$r.txt" | grep . || echo 0)" "$(cat "$WORK/b$r.backlog")" \
     "$(awk -v a="$a" -v b="$b" 'BEGIN {print b / a}')" \
     | tee -a "$WORK/rounds.txt"
 done

@@ -11,8 +11,15 @@ import java.util.Map;
  * enabled detector, and one per per-packet alert identity. Its size is bounded by the batch's.
  */
 final class BatchTally {
-  private final Map<String, Tally> windows = new LinkedHashMap<>();
-  private final Map<String, Tally> packetAlerts = new LinkedHashMap<>();
+  /** What a detector's window is keyed on; its Redis key text is built once per window, not per packet. */
+  private record WindowId(Detector detector, String src, String dst, int port) {
+  }
+
+  private record PacketAlertId(String src, String dst, List<String> reasons) {
+  }
+
+  private final Map<WindowId, Tally> windows = new LinkedHashMap<>();
+  private final Map<PacketAlertId, Tally> packetAlerts = new LinkedHashMap<>();
 
   static BatchTally of(List<ScoredPacket> packets, DetectionRules rules) {
     BatchTally tally = new BatchTally();
@@ -25,10 +32,10 @@ final class BatchTally {
     for (DetectionRules.Rule rule : rules.detectors().values()) {
       if (!rule.enabled() || (rule.detector().synOnly() && !synOnly)) continue;
       Tally tally = switch (rule.detector()) {
-        case SOURCE_FLOOD -> window(rule.detector(), p.srcIp(), p.srcIp(), null, null);
-        case SYN_FLOOD -> window(rule.detector(), p.dstIp(), null, p.dstIp(), null);
-        case PORT_SCAN -> window(rule.detector(), p.srcIp() + ">" + p.dstIp(), p.srcIp(), p.dstIp(), null);
-        case HOST_SWEEP -> window(rule.detector(), p.srcIp() + ">:" + p.dstPort(), p.srcIp(), null, p.dstPort());
+        case SOURCE_FLOOD -> window(new WindowId(Detector.SOURCE_FLOOD, p.srcIp(), null, -1));
+        case SYN_FLOOD -> window(new WindowId(Detector.SYN_FLOOD, null, p.dstIp(), -1));
+        case PORT_SCAN -> window(new WindowId(Detector.PORT_SCAN, p.srcIp(), p.dstIp(), -1));
+        case HOST_SWEEP -> window(new WindowId(Detector.HOST_SWEEP, p.srcIp(), null, p.dstPort()));
       };
       tally.add(p);
       if (rule.detector() == Detector.PORT_SCAN) tally.members.add(Integer.toString(p.dstPort()));
@@ -36,15 +43,32 @@ final class BatchTally {
     }
     DetectionRules.PacketAlerts packet = rules.packetAlerts();
     if (packet.enabled() && p.severity().compareTo(packet.minSeverity()) >= 0) {
-      List<String> reasons = p.reasons().stream().sorted().toList();
-      String key = p.srcIp() + ">" + p.dstIp() + "|" + String.join(",", reasons);
-      packetAlerts.computeIfAbsent(key, k -> new Tally(AlertHit.PACKET, k, p.srcIp(), p.dstIp(), null, reasons)).add(p);
+      List<String> reasons = sorted(p.reasons());
+      packetAlerts.computeIfAbsent(new PacketAlertId(p.srcIp(), p.dstIp(), reasons),
+          id -> new Tally(AlertHit.PACKET, id.src() + ">" + id.dst() + "|" + String.join(",", reasons), id.src(),
+              id.dst(), null, reasons)).add(p);
     }
   }
 
-  private Tally window(Detector detector, String key, String src, String dst, Integer port) {
-    return windows.computeIfAbsent(detector.label() + ":" + key,
-        k -> new Tally(detector.label(), key, src, dst, port, List.of()));
+  private static List<String> sorted(List<String> reasons) {
+    for (int i = 1; i < reasons.size(); i++) {
+      if (reasons.get(i - 1).compareTo(reasons.get(i)) > 0) return reasons.stream().sorted().toList();
+    }
+    return reasons;
+  }
+
+  /** The window's tally; its key is the text Redis and the alerts table know it by (see {@link Detector}). */
+  private Tally window(WindowId id) {
+    return windows.computeIfAbsent(id, w -> {
+      String key = switch (w.detector()) {
+        case SOURCE_FLOOD -> w.src();
+        case SYN_FLOOD -> w.dst();
+        case PORT_SCAN -> w.src() + ">" + w.dst();
+        case HOST_SWEEP -> w.src() + ">:" + w.port();
+      };
+      return new Tally(w.detector().label(), key, w.src(), w.dst(), w.detector() == Detector.HOST_SWEEP ? w.port() : null,
+          List.of());
+    });
   }
 
   /** The detectors' window keys touched by the batch, in first-seen order. */

@@ -151,7 +151,7 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
     appender.append(packet, receivedAt)
         .onSuccess(id -> {
           acceptedPackets.increment();
-          send(response, 200, new JsonObject().put("id", id.toString()));
+          IngestReplies.accepted(response, id.toString());
         })
         .onFailure(err -> redisFailed(response, err));
   }

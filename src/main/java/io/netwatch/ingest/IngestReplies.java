@@ -12,11 +12,22 @@ final class IngestReplies {
   private IngestReplies() {
   }
 
+  /** Encoded once: Netty copies an optimized header value as it is. */
+  private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+
   static Future<Void> send(HttpServerResponse response, int status, JsonObject body) {
     if (response.ended()) return Future.succeededFuture();
     return response.setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
         .end(body.toBuffer());
+  }
+
+  /** 200 {"id": "..."} for one packet, written without a JsonObject: a stream id has nothing to escape. */
+  static Future<Void> accepted(HttpServerResponse response, String entryId) {
+    if (response.ended()) return Future.succeededFuture();
+    return response.setStatusCode(200)
+        .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+        .end("{\"id\":\"" + entryId + "\"}");
   }
 
   /** {@code field} may be null: then the answer names none. */

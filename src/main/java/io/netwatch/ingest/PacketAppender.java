@@ -51,7 +51,7 @@ final class PacketAppender {
 
   private Request xadd(Packet packet, long receivedAt) {
     return Request.cmd(Command.XADD).arg(stream).arg("*")
-        .arg("packet").arg(Messages.packet(packet).encode())
+        .arg("packet").arg(Messages.packetJson(packet))
         .arg(Messages.RECEIVED_AT).arg(receivedAt);
   }
 }
