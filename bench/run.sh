@@ -18,6 +18,7 @@ QUICK=${QUICK:-0}
 pick() { if [ "$QUICK" = 1 ]; then echo "$1"; else echo "$2"; fi; }
 RUNS=${RUNS:-3}
 WARMUP=${WARMUP:-$(pick 5 10)}
+WARM_MAX_RUNS=${WARM_MAX_RUNS:-$(pick 3 8)}
 CEIL_SECONDS=${CEIL_SECONDS:-$(pick 3 5)}
 CEIL_STEPS=${CEIL_STEPS:-$(pick 3 5)}
 P_SECONDS=${P_SECONDS:-$(pick 5 20)}
@@ -321,7 +322,7 @@ field() { grep -o "\"$1\":[-0-9.]*" "$2" | tail -n 1 | cut -d: -f2 || true; }   
 
 write_meta() {
   cat > "$WORK/meta.json" <<EOM
-{"date":"$(date -u +%Y-%m-%dT%H:%MZ)","git":"$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src pom.xml conf 2>/dev/null || echo ' + local changes')","cores":$(nproc),"mem_gib":$(free -g | awk '/Mem/ {print $2}'),"java":"$(java -version 2>&1 | head -n 1 | sed 's/"//g')","wrk":"$(wrk -v 2>&1 | head -n 1 | awk '{print $1, $2}')","load_before":"$(cut -d' ' -f1-3 /proc/loadavg)","runs":$RUNS,"quick":$QUICK,"ingest_only":$INGEST_ONLY,"warmup":$WARMUP,"p_seconds":$P_SECONDS,"p_connections":$P_CONNECTIONS,"a_seconds":$A_SECONDS,"a_connections":$A_CONNECTIONS,"b_connections":$B_CONNECTIONS,"b_batch":$B_BATCH,"g_seconds":$G_SECONDS,"g_connections":$G_CONNECTIONS,"g_batch":$G_BATCH,"sustain_seconds":$SUSTAIN_SECONDS,"sustain_batch":$SUSTAIN_BATCH,"probe_rate":$PROBE_RATE,"d_rate":$D_RATE,"f_seconds":$F_SECONDS,"f_browsers":$F_BROWSERS,"h_seconds":$H_SECONDS,"k_seconds":$K_SECONDS,"k_connections":$K_CONNECTIONS,"k_batch":$K_BATCH,"ceil_seconds":$CEIL_SECONDS,"xmx":"$XMX"}
+{"date":"$(date -u +%Y-%m-%dT%H:%MZ)","git":"$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src pom.xml conf 2>/dev/null || echo ' + local changes')","cores":$(nproc),"mem_gib":$(free -g | awk '/Mem/ {print $2}'),"java":"$(java -version 2>&1 | head -n 1 | sed 's/"//g')","wrk":"$(wrk -v 2>&1 | head -n 1 | awk '{print $1, $2}')","load_before":"$(cut -d' ' -f1-3 /proc/loadavg)","runs":$RUNS,"quick":$QUICK,"ingest_only":$INGEST_ONLY,"warmup":$WARMUP,"warm_max_runs":$WARM_MAX_RUNS,"p_seconds":$P_SECONDS,"p_connections":$P_CONNECTIONS,"a_seconds":$A_SECONDS,"a_connections":$A_CONNECTIONS,"b_connections":$B_CONNECTIONS,"b_batch":$B_BATCH,"g_seconds":$G_SECONDS,"g_connections":$G_CONNECTIONS,"g_batch":$G_BATCH,"sustain_seconds":$SUSTAIN_SECONDS,"sustain_batch":$SUSTAIN_BATCH,"probe_rate":$PROBE_RATE,"d_rate":$D_RATE,"f_seconds":$F_SECONDS,"f_browsers":$F_BROWSERS,"h_seconds":$H_SECONDS,"k_seconds":$K_SECONDS,"k_connections":$K_CONNECTIONS,"k_batch":$K_BATCH,"ceil_seconds":$CEIL_SECONDS,"xmx":"$XMX"}
 EOM
 }
 write_meta
@@ -383,12 +384,27 @@ open_ceiling batch "$PROBE_RATE" "$SUSTAIN_BATCH" "$SUSTAIN_CONNECTIONS" "" && b
 echo "{\"own_closed_rps\":${own_closed:-0},\"own_open_best\":$lo,\"own_open_failed\":$hi,\"p99_max_ms\":$CEIL_P99_MS,\"batch_rate\":$PROBE_RATE,\"batch\":$SUSTAIN_BATCH,\"batch_held\":$batch_held}" > "$WORK/ceil_result.json"
 
 # --- A: single packets, closed loop, vs the trivial route (interleaved run by run) -----------------------
-log "A: single-packet ingest vs the trivial route, wrk -c$A_CONNECTIONS, $RUNS x ${A_SECONDS}s (after ${WARMUP}s warm-up runs)"
-wrk_run /dev/null "$A_CONNECTIONS" "$WARMUP" "$INGEST_URL" "$WORK/body-1.json" 1   # warm-up, not recorded
-discard_backlog
+# A warm JVM: on 2 cores the JIT takes tens of seconds to compile the platform's paths under this load, and
+# one fixed warm-up left P measuring a JVM still speeding up. Warm-up runs of WARMUP s repeat until one is no
+# more than 10 % above the one before (at most WARM_MAX_RUNS); each rate is logged and kept in warmup-*.jsonl.
+warm_until_steady() {  # label url after-each-run-command
+  local n=0 prev= cur
+  while :; do
+    n=$((n + 1))
+    wrk_run "$WORK/warmup-$1.jsonl" "$A_CONNECTIONS" "$WARMUP" "$2" "$WORK/body-1.json" 1
+    $3
+    cur=$(field ok_per_s "$WORK/warmup-$1.jsonl")
+    log "  warm-up run $n ($1): ${cur:-?} req/s"
+    if [ -n "$prev" ] && awk -v a="$prev" -v b="${cur:-0}" 'BEGIN {exit !(b <= a * 1.1)}'; then return 0; fi
+    if [ "$n" -ge "$WARM_MAX_RUNS" ]; then log "  still speeding up after $n warm-up runs"; return 0; fi
+    prev=${cur:-0}
+  done
+}
+drop_solo_stream() { rcli DEL "$SOLO_STREAM" >/dev/null; }
+log "A: single-packet ingest vs the trivial route, wrk -c$A_CONNECTIONS, $RUNS x ${A_SECONDS}s (after ${WARMUP}s warm-up runs until the rate stops rising)"
+warm_until_steady platform "$INGEST_URL" discard_backlog
 if [ "$INGEST_ONLY" = 1 ]; then
-  wrk_run /dev/null "$A_CONNECTIONS" "$WARMUP" "$SOLO_URL" "$WORK/body-1.json" 1   # warm-up, not recorded
-  rcli DEL "$SOLO_STREAM" >/dev/null
+  warm_until_steady ingest-role "$SOLO_URL" drop_solo_stream
 fi
 for i in $(seq 1 "$RUNS"); do
   wrk_run "$WORK/a_ref.jsonl" "$A_CONNECTIONS" "$A_SECONDS" "$TRIVIAL_URL" "$WORK/body-1.json" 1
