@@ -18,7 +18,7 @@ QUICK=${QUICK:-0}
 pick() { if [ "$QUICK" = 1 ]; then echo "$1"; else echo "$2"; fi; }
 RUNS=${RUNS:-3}
 WARMUP=${WARMUP:-$(pick 5 10)}
-WARM_MAX_RUNS=${WARM_MAX_RUNS:-$(pick 3 8)}
+WARM_MAX_RUNS=${WARM_MAX_RUNS:-$(pick 3 10)}
 CEIL_SECONDS=${CEIL_SECONDS:-$(pick 3 5)}
 CEIL_STEPS=${CEIL_STEPS:-$(pick 3 5)}
 P_SECONDS=${P_SECONDS:-$(pick 5 20)}
@@ -385,17 +385,23 @@ echo "{\"own_closed_rps\":${own_closed:-0},\"own_open_best\":$lo,\"own_open_fail
 
 # --- A: single packets, closed loop, vs the trivial route (interleaved run by run) -----------------------
 # A warm JVM: on 2 cores the JIT takes tens of seconds to compile the platform's paths under this load, and
-# one fixed warm-up left P measuring a JVM still speeding up. Warm-up runs of WARMUP s repeat until one is no
-# more than 10 % above the one before (at most WARM_MAX_RUNS); each rate is logged and kept in warmup-*.jsonl.
+# one fixed warm-up left P measuring a JVM still speeding up. Warm-up runs of WARMUP s repeat until two in a
+# row are each no more than 10 % above the one before (the JIT's progress comes in steps, with pauses between
+# them), at most WARM_MAX_RUNS; each rate is logged and kept in warmup-*.jsonl.
 warm_until_steady() {  # label url after-each-run-command
-  local n=0 prev= cur
+  local n=0 prev= cur flat=0
   while :; do
     n=$((n + 1))
     wrk_run "$WORK/warmup-$1.jsonl" "$A_CONNECTIONS" "$WARMUP" "$2" "$WORK/body-1.json" 1
     $3
     cur=$(field ok_per_s "$WORK/warmup-$1.jsonl")
     log "  warm-up run $n ($1): ${cur:-?} req/s"
-    if [ -n "$prev" ] && awk -v a="$prev" -v b="${cur:-0}" 'BEGIN {exit !(b <= a * 1.1)}'; then return 0; fi
+    if [ -n "$prev" ] && awk -v a="$prev" -v b="${cur:-0}" 'BEGIN {exit !(b <= a * 1.1)}'; then
+      flat=$((flat + 1))
+      [ "$flat" -ge 2 ] && return 0
+    else
+      flat=0
+    fi
     if [ "$n" -ge "$WARM_MAX_RUNS" ]; then log "  still speeding up after $n warm-up runs"; return 0; fi
     prev=${cur:-0}
   done
