@@ -1,6 +1,7 @@
 package io.netwatch.dashboard;
 
 import io.netwatch.model.Addresses;
+import io.netwatch.model.SharedJson;
 import io.netwatch.model.Severity;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -56,6 +57,8 @@ final class LiveFeed {
   }
 
   void start() {
+    // anomalies.new comes in persistence's shared codec, from this node or another: decoding needs it here too.
+    SharedJson.register(vertx.eventBus());
     consumers.add(vertx.eventBus().consumer(Addresses.NEW_ANOMALIES, message -> count(message.body())));
     for (String address : List.of(Addresses.ALERTS_ENGAGED, Addresses.ALERTS_UPDATED, Addresses.ALERTS_RELEASED)) {
       String event = address.substring(address.indexOf('.') + 1);

@@ -215,11 +215,7 @@ public final class AnomalyRepository {
    * client-side work. Values go through the same defaults as the insert's arrays.
    */
   private JsonObject publishedRow(Row row, JsonObject a, String createdIso) {
-    return new JsonObject()
-        .put("id", row.getLong("id"))
-        .put("stream_id", row.getString("stream_id"))
-        .put("src_ip", row.getString("src_ip"))
-        .put("dst_ip", row.getString("dst_ip"))
+    return fromDatabase(row)
         .put("protocol", a.getString("protocol"))
         .put("src_port", a.getInteger("src_port", 0))
         .put("dst_port", a.getInteger("dst_port", 0))
@@ -285,12 +281,17 @@ public final class AnomalyRepository {
     return list;
   }
 
-  static JsonObject toJson(Row row) {
+  /** The columns a row starts with, read from the database whether the row is read back or published. */
+  private static JsonObject fromDatabase(Row row) {
     return new JsonObject()
         .put("id", row.getLong("id"))
         .put("stream_id", row.getString("stream_id"))
         .put("src_ip", row.getString("src_ip"))
-        .put("dst_ip", row.getString("dst_ip"))
+        .put("dst_ip", row.getString("dst_ip"));
+  }
+
+  static JsonObject toJson(Row row) {
+    return fromDatabase(row)
         .put("protocol", row.getString("protocol"))
         .put("src_port", row.getInteger("src_port"))
         .put("dst_port", row.getInteger("dst_port"))
