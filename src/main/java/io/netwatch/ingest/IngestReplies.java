@@ -8,12 +8,11 @@ import io.vertx.core.json.JsonObject;
 /** Ingest's answers: JSON bodies, errors as {@code {"error", "field"}}; a response answers once only. */
 final class IngestReplies {
   private static final String RETRY_AFTER_SECONDS = "1";
+  /** Encoded once: Netty copies an optimized header value as it is. */
+  private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
 
   private IngestReplies() {
   }
-
-  /** Encoded once: Netty copies an optimized header value as it is. */
-  private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
 
   static Future<Void> send(HttpServerResponse response, int status, JsonObject body) {
     if (response.ended()) return Future.succeededFuture();

@@ -40,7 +40,7 @@ public final class Messages {
 
   /**
    * The JSON that {@link #packet} encodes to, written straight to UTF-8 bytes with Jackson's generator: ingest
-   * writes one per packet into the stream, and building the map first cost as much as writing it.
+   * writes one per packet into the stream, and this builds no map to encode it.
    */
   public static byte[] packetJson(Packet p) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);

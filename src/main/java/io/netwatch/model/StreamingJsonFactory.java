@@ -7,7 +7,7 @@ import io.vertx.core.spi.json.JsonCodec;
 /**
  * Makes Vert.x encode and decode JsonObject/JsonArray with Jackson's streaming codec. Vert.x picks its databind
  * codec whenever jackson-databind is on the class path (here for the CSV export), and that one goes through
- * ObjectMapper's untyped map (de)serializers: on the single-packet path it cost twice the streaming codec's CPU.
+ * ObjectMapper's untyped map (de)serializers, most of the JSON samples in a profile of the single-packet path.
  * Nothing here maps JSON to POJOs (JsonObject.mapTo/mapFrom), the one thing only the databind codec does.
  * Registered in META-INF/services/io.vertx.core.spi.JsonFactory.
  */

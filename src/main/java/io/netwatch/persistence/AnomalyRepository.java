@@ -25,7 +25,7 @@ public final class AnomalyRepository {
 
   /**
    * What the batch statement answers for each row it inserted: the rest of the row is the anomaly the batch
-   * carried (see {@link #publishedRow}). The addresses come back as PostgreSQL prints them, as the API shows them.
+   * carried (see {@link BatchColumns#publishedRow}). The addresses come back as PostgreSQL prints them, as the API shows them.
    */
   private static final String INSERTED_COLUMNS = "inserted.id, inserted.stream_id,"
       + " host(inserted.src_ip) AS src_ip, host(inserted.dst_ip) AS dst_ip,"
@@ -73,7 +73,6 @@ public final class AnomalyRepository {
         + " ON CONFLICT (stream_id, received_at) DO NOTHING"
         + " RETURNING id, stream_id, src_ip, dst_ip, severity, score, received_at, created_at)";
   }
-
 
   /** The CTEs adding {@code counted} (received_at, severity, src_ip, score) to the rollups. */
   private static String rollups(String counted) {
@@ -144,48 +143,11 @@ public final class AnomalyRepository {
    * into the rollups (and their replay guard); both counted once however often the batch is replayed.
    */
   public Future<Inserted> insert(List<JsonObject> anomalies) {
-    int n = anomalies.size();
-    String[] streamIds = new String[n];
-    String[] srcIps = new String[n];
-    String[] dstIps = new String[n];
-    String[] protocols = new String[n];
-    Integer[] srcPorts = new Integer[n];
-    Integer[] dstPorts = new Integer[n];
-    Integer[] payloadLens = new Integer[n];
-    Integer[] ttls = new Integer[n];
-    Integer[] tcpFlags = new Integer[n];
-    Double[] rates = new Double[n];
-    Double[] entropies = new Double[n];
-    Double[] scores = new Double[n];
-    String[] severities = new String[n];
-    String[] reasons = new String[n];
-    Long[] receivedAt = new Long[n];
-    for (int i = 0; i < n; i++) {
-      JsonObject a = anomalies.get(i);
-      streamIds[i] = a.getString("stream_id");
-      srcIps[i] = a.getString("src_ip");
-      dstIps[i] = a.getString("dst_ip");
-      protocols[i] = a.getString("protocol");
-      srcPorts[i] = a.getInteger("src_port", 0);
-      dstPorts[i] = a.getInteger("dst_port", 0);
-      payloadLens[i] = a.getInteger("payload_len", 0);
-      ttls[i] = a.getInteger("ttl"); // null: not sent
-      tcpFlags[i] = a.getInteger("tcp_flags", 0);
-      rates[i] = a.getDouble("pkt_rate", 0.0);
-      entropies[i] = a.getDouble("entropy", 0.0);
-      scores[i] = a.getDouble("score");
-      severities[i] = a.getString("severity");
-      reasons[i] = String.join(",", Messages.strings(a.getJsonArray("reasons", new JsonArray())));
-      receivedAt[i] = a.getLong("received_at");
-    }
-    Tuple batch = Tuple.of(streamIds, srcIps, dstIps, protocols, srcPorts, dstPorts, payloadLens, ttls, tcpFlags,
-        rates, entropies, scores, severities, reasons, receivedAt);
+    BatchColumns batch = new BatchColumns(anomalies);
     boolean guarded = rolledUpOnly.length > 0;
     return client.preparedQuery(guarded ? INSERT_GUARDED : INSERT)
-        .execute(guarded ? batch.addValue(rolledUpOnly) : batch)
+        .execute(guarded ? batch.tuple().addValue(rolledUpOnly) : batch.tuple())
         .map(rows -> {
-          Map<String, JsonObject> byKey = new HashMap<>(n * 2);
-          for (JsonObject a : anomalies) byKey.put(rowKey(a.getString("stream_id"), a.getLong("received_at")), a);
           List<JsonObject> stored = new ArrayList<>(rows.size());
           long rolledUp = 0;
           OffsetDateTime createdAt = null;
@@ -198,37 +160,108 @@ public final class AnomalyRepository {
               createdAt = created;
               createdIso = iso(created);
             }
-            JsonObject anomaly = byKey.get(rowKey(row.getString("stream_id"), row.getLong("received_ms")));
-            stored.add(publishedRow(row, anomaly, createdIso));
+            long receivedMs = row.getLong("received_ms");
+            stored.add(batch.publishedRow(row, batch.indexOf(row.getString("stream_id"), receivedMs), createdIso,
+                receivedAtIso.format(receivedMs)));
           }
           return new Inserted(stored, rolledUp);
         });
   }
 
-  private static String rowKey(String streamId, Long receivedAtMillis) {
-    return streamId + "@" + receivedAtMillis;
-  }
-
   /**
-   * A row as {@link #toJson(Row)} would read it back, built from the anomaly that was inserted rather than
-   * returned column by column: decoding and formatting every column again cost more than the insert's own
-   * client-side work. Values go through the same defaults as the insert's arrays.
+   * A batch's anomalies as the insert's column arrays (defaults applied once, here), and the rows published after
+   * commit, built from those same values rather than returned by the statement column by column: in the profile,
+   * decoding and formatting returned rows cost more than building the arrays.
    */
-  private JsonObject publishedRow(Row row, JsonObject a, String createdIso) {
-    return fromDatabase(row)
-        .put("protocol", a.getString("protocol"))
-        .put("src_port", a.getInteger("src_port", 0))
-        .put("dst_port", a.getInteger("dst_port", 0))
-        .put("payload_len", a.getInteger("payload_len", 0))
-        .put("ttl", a.getInteger("ttl"))
-        .put("tcp_flags", a.getInteger("tcp_flags", 0))
-        .put("pkt_rate", a.getDouble("pkt_rate", 0.0))
-        .put("entropy", a.getDouble("entropy", 0.0))
-        .put("score", a.getDouble("score"))
-        .put("severity", a.getString("severity"))
-        .put("reasons", new JsonArray(Messages.strings(a.getJsonArray("reasons", new JsonArray()))))
-        .put("received_at", receivedAtIso.format(row.getLong("received_ms")))
-        .put("created_at", createdIso);
+  private static final class BatchColumns {
+    private final String[] protocols;
+    private final Integer[] srcPorts;
+    private final Integer[] dstPorts;
+    private final Integer[] payloadLens;
+    private final Integer[] ttls;
+    private final Integer[] tcpFlags;
+    private final Double[] rates;
+    private final Double[] entropies;
+    private final Double[] scores;
+    private final String[] severities;
+    private final List<List<String>> reasons;
+    private final Long[] receivedAt;
+    private final Tuple tuple;
+    /** stream_id@received_at to index: the statement answers only the rows it inserted, in no set order. */
+    private final Map<String, Integer> indexByKey;
+
+    BatchColumns(List<JsonObject> anomalies) {
+      int n = anomalies.size();
+      String[] streamIds = new String[n];
+      String[] srcIps = new String[n];
+      String[] dstIps = new String[n];
+      protocols = new String[n];
+      srcPorts = new Integer[n];
+      dstPorts = new Integer[n];
+      payloadLens = new Integer[n];
+      ttls = new Integer[n];
+      tcpFlags = new Integer[n];
+      rates = new Double[n];
+      entropies = new Double[n];
+      scores = new Double[n];
+      severities = new String[n];
+      reasons = new ArrayList<>(n);
+      String[] joinedReasons = new String[n];
+      receivedAt = new Long[n];
+      indexByKey = new HashMap<>(n * 2);
+      for (int i = 0; i < n; i++) {
+        JsonObject a = anomalies.get(i);
+        streamIds[i] = a.getString("stream_id");
+        srcIps[i] = a.getString("src_ip");
+        dstIps[i] = a.getString("dst_ip");
+        protocols[i] = a.getString("protocol");
+        srcPorts[i] = a.getInteger("src_port", 0);
+        dstPorts[i] = a.getInteger("dst_port", 0);
+        payloadLens[i] = a.getInteger("payload_len", 0);
+        ttls[i] = a.getInteger("ttl"); // null: not sent
+        tcpFlags[i] = a.getInteger("tcp_flags", 0);
+        rates[i] = a.getDouble("pkt_rate", 0.0);
+        entropies[i] = a.getDouble("entropy", 0.0);
+        scores[i] = a.getDouble("score");
+        severities[i] = a.getString("severity");
+        reasons.add(Messages.strings(a.getJsonArray("reasons", new JsonArray())));
+        joinedReasons[i] = String.join(",", reasons.get(i));
+        receivedAt[i] = a.getLong("received_at");
+        indexByKey.put(key(streamIds[i], receivedAt[i]), i);
+      }
+      tuple = Tuple.of(streamIds, srcIps, dstIps, protocols, srcPorts, dstPorts, payloadLens, ttls, tcpFlags,
+          rates, entropies, scores, severities, joinedReasons, receivedAt);
+    }
+
+    Tuple tuple() {
+      return tuple;
+    }
+
+    int indexOf(String streamId, long receivedAtMillis) {
+      return indexByKey.get(key(streamId, receivedAtMillis));
+    }
+
+    private static String key(String streamId, Long receivedAtMillis) {
+      return streamId + "@" + receivedAtMillis;
+    }
+
+    /** Anomaly {@code i} as {@link #toJson(Row)} would read its row back; id and addresses from {@code row}. */
+    JsonObject publishedRow(Row row, int i, String createdIso, String receivedIso) {
+      return fromDatabase(row)
+          .put("protocol", protocols[i])
+          .put("src_port", srcPorts[i])
+          .put("dst_port", dstPorts[i])
+          .put("payload_len", payloadLens[i])
+          .put("ttl", ttls[i])
+          .put("tcp_flags", tcpFlags[i])
+          .put("pkt_rate", rates[i])
+          .put("entropy", entropies[i])
+          .put("score", scores[i])
+          .put("severity", severities[i])
+          .put("reasons", new JsonArray(reasons.get(i)))
+          .put("received_at", receivedIso)
+          .put("created_at", createdIso);
+    }
   }
 
   /**
