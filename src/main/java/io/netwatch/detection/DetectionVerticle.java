@@ -6,8 +6,11 @@ import io.netwatch.alerts.SuppressionRepository;
 import io.netwatch.config.Settings;
 import io.netwatch.config.StandardVerticle;
 import io.netwatch.model.Addresses;
+import io.netwatch.model.Anomaly;
+import io.netwatch.model.AnomalyBatch;
 import io.netwatch.model.BusFailures;
 import io.netwatch.model.Messages;
+import io.netwatch.model.Packet;
 import io.netwatch.model.PlainJson;
 import io.netwatch.model.SharedJson;
 import io.netwatch.model.Severity;
@@ -54,7 +57,7 @@ public final class DetectionVerticle extends VerticleBase {
 
   private SuppressionRepository suppressions;
   private final Silences silences = new Silences();
-  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
   private boolean releasing;
   private final Timer latency = Metrics.timer("netwatch.detection.latency");
@@ -87,7 +90,7 @@ public final class DetectionVerticle extends VerticleBase {
     }).compose(loaded -> {
       SharedJson.register(vertx.eventBus());
       consumers.add(vertx.eventBus().consumer(Addresses.SUPPRESSIONS_CHANGED, message -> reloadRules()));
-      MessageConsumer<JsonObject> detect = vertx.eventBus().consumer(Addresses.DETECT, this::detect);
+      MessageConsumer<Object> detect = vertx.eventBus().consumer(Addresses.DETECT, this::detect);
       consumers.add(detect);
       timers.add(vertx.setPeriodic(rules.releaseCheckMs(), id -> releaseQuiet()));
       timers.add(vertx.setPeriodic(RULES_RELOAD_MS, id -> reloadRules()));
@@ -107,9 +110,12 @@ public final class DetectionVerticle extends VerticleBase {
     return Future.join(closing);
   }
 
-  private void detect(Message<JsonObject> message) {
+  /** {@code anomaly.detect}: an {@link AnomalyBatch} from this JVM's pipeline, or {"anomalies": [...]}. */
+  private void detect(Message<Object> message) {
     long start = System.nanoTime();
-    List<ScoredPacket> batch = scoredPackets(message.body().getJsonArray("anomalies", new JsonArray()));
+    List<ScoredPacket> batch = message.body() instanceof AnomalyBatch typed
+        ? scoredPackets(typed.anomalies())
+        : scoredPackets(((JsonObject) message.body()).getJsonArray("anomalies", new JsonArray()));
     BatchTally tally = BatchTally.of(batch, rules);
     List<Tally> touched = List.copyOf(tally.windows());
     windows.add(touched, rules)
@@ -175,6 +181,16 @@ public final class DetectionVerticle extends VerticleBase {
         }))
         .onFailure(err -> log.warn("releasing quiet alerts failed: {}", err.getMessage()))
         .onComplete(done -> releasing = false);
+  }
+
+  private static List<ScoredPacket> scoredPackets(List<Anomaly> anomalies) {
+    List<ScoredPacket> packets = new ArrayList<>(anomalies.size());
+    for (Anomaly a : anomalies) {
+      Packet p = a.packet();
+      packets.add(new ScoredPacket(p.srcIp(), p.dstIp(), p.protocol(), p.dstPort(), p.tcpFlags(), a.score(), a.severity(),
+          a.reasons(), a.receivedAtMillis()));
+    }
+    return packets;
   }
 
   /** The rows as persistence stored them; a row without the fields the detectors read is skipped. */

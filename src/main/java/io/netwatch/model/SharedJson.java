@@ -7,21 +7,22 @@ import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The codec of the pipeline's batches ({@code anomaly.score}, {@code anomaly.store} and their replies):
- * JSON on the wire, like the default one, so the bus stays clusterable; but inside one JVM the receiver
- * gets the sender's object instead of a deep copy (the default codec copies every batch on every hop).
- * Safe because neither side changes a batch once it is sent: senders hand it over, receivers only read.
- * A JVM of another program on the same cluster bus reads these messages by registering a codec of the
- * same name that decodes the JSON, e.g. Vert.x's own JsonObject codec under {@link #NAME}.
+ * The codec of the pipeline's batches ({@code anomaly.score}, {@code anomaly.store}, {@code anomaly.detect},
+ * their replies and {@code anomalies.new}): a JsonObject or an {@link AnomalyBatch}. JSON on the wire, like the
+ * default codec, so the bus stays clusterable, and a JsonObject is what a receiver on another node gets; but
+ * inside one JVM the receiver gets the sender's object itself instead of a deep copy (the default codec copies
+ * every batch on every hop). Safe because neither side changes a batch once it is sent: senders hand it over,
+ * receivers only read. A JVM of another program on the same cluster bus reads these messages by registering a
+ * codec of the same name that decodes the JSON, e.g. Vert.x's own JsonObject codec under {@link #NAME}.
  */
-public final class SharedJson implements MessageCodec<JsonObject, JsonObject> {
+public final class SharedJson implements MessageCodec<Object, Object> {
   public static final String NAME = "netwatch-json";
   private static final SharedJson INSTANCE = new SharedJson();
 
   SharedJson() {
   }
 
-  /** Delivery options that send a JSON object with this codec. */
+  /** Delivery options that send a JsonObject or an {@link AnomalyBatch} with this codec. */
   public static DeliveryOptions options() {
     return new DeliveryOptions().setCodecName(NAME);
   }
@@ -36,22 +37,22 @@ public final class SharedJson implements MessageCodec<JsonObject, JsonObject> {
   }
 
   @Override
-  public void encodeToWire(Buffer buffer, JsonObject json) {
-    Buffer encoded = json.toBuffer();
+  public void encodeToWire(Buffer buffer, Object body) {
+    Buffer encoded = (body instanceof AnomalyBatch batch ? batch.toJson() : (JsonObject) body).toBuffer();
     buffer.appendInt(encoded.length());
     buffer.appendBuffer(encoded);
   }
 
   @Override
-  public JsonObject decodeFromWire(int pos, Buffer buffer) {
+  public Object decodeFromWire(int pos, Buffer buffer) {
     int length = buffer.getInt(pos);
     pos += 4;
     return new JsonObject(buffer.slice(pos, pos + length));
   }
 
   @Override
-  public JsonObject transform(JsonObject json) {
-    return json;
+  public Object transform(Object body) {
+    return body;
   }
 
   @Override

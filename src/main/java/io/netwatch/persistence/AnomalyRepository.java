@@ -1,6 +1,8 @@
 package io.netwatch.persistence;
 
+import io.netwatch.model.Anomaly;
 import io.netwatch.model.Messages;
+import io.netwatch.model.Packet;
 import io.netwatch.model.Severity;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -139,11 +141,38 @@ public final class AnomalyRepository {
   }
 
   /**
-   * Inserts the anomalies (scorer JSON shape): those of STORE_MIN_SEVERITY and above as rows, the others only
-   * into the rollups (and their replay guard); both counted once however often the batch is replayed.
+   * Inserts the anomalies (scorer JSON shape, as {@code anomaly.store} documents it): those of STORE_MIN_SEVERITY and
+   * above as rows, the others only into the rollups (and their replay guard); both counted once however often the
+   * batch is replayed. A missing field takes its default here; a missing or malformed required one is left for
+   * PostgreSQL to refuse.
    */
-  public Future<Inserted> insert(List<JsonObject> anomalies) {
-    BatchColumns batch = new BatchColumns(anomalies);
+  public Future<Inserted> insertJson(List<JsonObject> anomalies) {
+    BatchColumns batch = new BatchColumns(anomalies.size());
+    for (int i = 0; i < anomalies.size(); i++) {
+      JsonObject a = anomalies.get(i);
+      batch.set(i, a.getString("stream_id"), a.getString("src_ip"), a.getString("dst_ip"), a.getString("protocol"),
+          a.getInteger("src_port", 0), a.getInteger("dst_port", 0), a.getInteger("payload_len", 0),
+          a.getInteger("ttl"), // null: not sent
+          a.getInteger("tcp_flags", 0), a.getDouble("pkt_rate", 0.0), a.getDouble("entropy", 0.0),
+          a.getDouble("score"), a.getString("severity"), Messages.strings(a.getJsonArray("reasons", new JsonArray())),
+          a.getLong("received_at"));
+    }
+    return insert(batch);
+  }
+
+  /** As {@link #insertJson}, for anomalies a scorer of this JVM made: read field by field, no JSON in between. */
+  public Future<Inserted> insert(List<Anomaly> anomalies) {
+    BatchColumns batch = new BatchColumns(anomalies.size());
+    for (int i = 0; i < anomalies.size(); i++) {
+      Anomaly a = anomalies.get(i);
+      Packet p = a.packet();
+      batch.set(i, a.streamId(), p.srcIp(), p.dstIp(), p.protocol(), p.srcPort(), p.dstPort(), p.payloadLen(), p.ttl(),
+          p.tcpFlags(), p.pktRate(), a.entropy(), a.score(), a.severity().label(), a.reasons(), a.receivedAtMillis());
+    }
+    return insert(batch);
+  }
+
+  private Future<Inserted> insert(BatchColumns batch) {
     boolean guarded = rolledUpOnly.length > 0;
     return client.preparedQuery(guarded ? INSERT_GUARDED : INSERT)
         .execute(guarded ? batch.tuple().addValue(rolledUpOnly) : batch.tuple())
@@ -169,11 +198,14 @@ public final class AnomalyRepository {
   }
 
   /**
-   * A batch's anomalies as the insert's column arrays (defaults applied once, here), and the rows published after
-   * commit, built from those same values rather than returned by the statement column by column: in the profile,
-   * decoding and formatting returned rows cost more than building the arrays.
+   * A batch's anomalies as the insert's column arrays, and the rows published after commit, built from those same
+   * values rather than returned by the statement column by column: in the profile, decoding and formatting
+   * returned rows cost more than building the arrays.
    */
   private static final class BatchColumns {
+    private final String[] streamIds;
+    private final String[] srcIps;
+    private final String[] dstIps;
     private final String[] protocols;
     private final Integer[] srcPorts;
     private final Integer[] dstPorts;
@@ -185,16 +217,15 @@ public final class AnomalyRepository {
     private final Double[] scores;
     private final String[] severities;
     private final List<List<String>> reasons;
+    private final String[] joinedReasons;
     private final Long[] receivedAt;
-    private final Tuple tuple;
     /** stream_id@received_at to index: the statement answers only the rows it inserted, in no set order. */
     private final Map<String, Integer> indexByKey;
 
-    BatchColumns(List<JsonObject> anomalies) {
-      int n = anomalies.size();
-      String[] streamIds = new String[n];
-      String[] srcIps = new String[n];
-      String[] dstIps = new String[n];
+    BatchColumns(int n) {
+      streamIds = new String[n];
+      srcIps = new String[n];
+      dstIps = new String[n];
       protocols = new String[n];
       srcPorts = new Integer[n];
       dstPorts = new Integer[n];
@@ -205,36 +236,39 @@ public final class AnomalyRepository {
       entropies = new Double[n];
       scores = new Double[n];
       severities = new String[n];
-      reasons = new ArrayList<>(n);
-      String[] joinedReasons = new String[n];
+      reasons = new ArrayList<>(java.util.Collections.nCopies(n, null));
+      joinedReasons = new String[n];
       receivedAt = new Long[n];
       indexByKey = new HashMap<>(n * 2);
-      for (int i = 0; i < n; i++) {
-        JsonObject a = anomalies.get(i);
-        streamIds[i] = a.getString("stream_id");
-        srcIps[i] = a.getString("src_ip");
-        dstIps[i] = a.getString("dst_ip");
-        protocols[i] = a.getString("protocol");
-        srcPorts[i] = a.getInteger("src_port", 0);
-        dstPorts[i] = a.getInteger("dst_port", 0);
-        payloadLens[i] = a.getInteger("payload_len", 0);
-        ttls[i] = a.getInteger("ttl"); // null: not sent
-        tcpFlags[i] = a.getInteger("tcp_flags", 0);
-        rates[i] = a.getDouble("pkt_rate", 0.0);
-        entropies[i] = a.getDouble("entropy", 0.0);
-        scores[i] = a.getDouble("score");
-        severities[i] = a.getString("severity");
-        reasons.add(Messages.strings(a.getJsonArray("reasons", new JsonArray())));
-        joinedReasons[i] = String.join(",", reasons.get(i));
-        receivedAt[i] = a.getLong("received_at");
-        indexByKey.put(key(streamIds[i], receivedAt[i]), i);
-      }
-      tuple = Tuple.of(streamIds, srcIps, dstIps, protocols, srcPorts, dstPorts, payloadLens, ttls, tcpFlags,
-          rates, entropies, scores, severities, joinedReasons, receivedAt);
+    }
+
+    /** Anomaly {@code i}'s columns, in the insert's column order. */
+    @SuppressWarnings("java:S107") // one parameter per column: the row is flat
+    void set(int i, String streamId, String srcIp, String dstIp, String protocol, Integer srcPort, Integer dstPort,
+        Integer payloadLen, Integer ttl, Integer flags, Double rate, Double entropy, Double score, String severity,
+        List<String> reasonList, Long receivedAtMillis) {
+      streamIds[i] = streamId;
+      srcIps[i] = srcIp;
+      dstIps[i] = dstIp;
+      protocols[i] = protocol;
+      srcPorts[i] = srcPort;
+      dstPorts[i] = dstPort;
+      payloadLens[i] = payloadLen;
+      ttls[i] = ttl;
+      tcpFlags[i] = flags;
+      rates[i] = rate;
+      entropies[i] = entropy;
+      scores[i] = score;
+      severities[i] = severity;
+      reasons.set(i, reasonList);
+      joinedReasons[i] = String.join(",", reasonList);
+      receivedAt[i] = receivedAtMillis;
+      indexByKey.put(key(streamId, receivedAtMillis), i);
     }
 
     Tuple tuple() {
-      return tuple;
+      return Tuple.of(streamIds, srcIps, dstIps, protocols, srcPorts, dstPorts, payloadLens, ttls, tcpFlags,
+          rates, entropies, scores, severities, joinedReasons, receivedAt);
     }
 
     int indexOf(String streamId, long receivedAtMillis) {

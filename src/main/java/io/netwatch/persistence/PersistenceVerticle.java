@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.Counter;
 import io.netwatch.config.Settings;
 import io.netwatch.model.Addresses;
+import io.netwatch.model.Anomaly;
+import io.netwatch.model.AnomalyBatch;
 import io.netwatch.model.BusFailures;
 import io.netwatch.model.Messages;
 import io.netwatch.model.Severity;
@@ -40,7 +42,7 @@ public final class PersistenceVerticle extends VerticleBase {
 
   private Pool pool;
   private AnomalyRepository repository;
-  private MessageConsumer<JsonObject> consumer;
+  private MessageConsumer<Object> consumer;
   private final Timer latency = Metrics.timer("netwatch.persistence.latency");
   private final Timer ingestToPublish = Metrics.timer("netwatch.pipeline.latency");
   private final Counter persisted = Metrics.counter("netwatch.persistence.rows");
@@ -134,30 +136,44 @@ public final class PersistenceVerticle extends VerticleBase {
         .onFailure(err -> log.debug("storage usage not read: {}", err.getMessage()));
   }
 
-  private void store(Message<JsonObject> message) {
-    JsonArray anomalies = message.body().getJsonArray("anomalies");
-    if (anomalies == null || anomalies.isEmpty()) {
+  /**
+   * {@code anomaly.store}: an {@link AnomalyBatch} from a scorer in this JVM, or {"anomalies": [...]} (from another
+   * node, or the results API). Replies {"stored": n, "rolled_up_only": m} once committed.
+   */
+  private void store(Message<Object> message) {
+    Future<AnomalyRepository.Inserted> inserting;
+    long[] receivedAt;
+    if (message.body() instanceof AnomalyBatch typed) {
+      List<Anomaly> batch = typed.anomalies();
+      receivedAt = new long[batch.size()];
+      for (int i = 0; i < receivedAt.length; i++) receivedAt[i] = batch.get(i).receivedAtMillis();
+      inserting = batch.isEmpty() ? null : repository.insert(batch);
+    } else {
+      JsonArray anomalies = ((JsonObject) message.body()).getJsonArray("anomalies");
+      try {
+        List<JsonObject> batch = anomalies == null ? List.of() : Messages.jsonObjects(anomalies);
+        long now = System.currentTimeMillis();
+        receivedAt = new long[batch.size()];
+        for (int i = 0; i < receivedAt.length; i++) receivedAt[i] = batch.get(i).getLong(Messages.RECEIVED_AT, now);
+        inserting = batch.isEmpty() ? null : repository.insertJson(batch);
+      } catch (ClassCastException e) { // a field of the wrong JSON type: no statement could store it
+        message.fail(BusFailures.REJECTED_DATA, "anomalies must be JSON objects of the documented field types");
+        return;
+      }
+    }
+    if (inserting == null) {
       message.reply(new JsonObject().put("stored", 0).put("rolled_up_only", 0));
       return;
     }
-    List<JsonObject> batch;
-    try {
-      batch = Messages.jsonObjects(anomalies);
-    } catch (ClassCastException e) {
-      message.fail(BusFailures.REJECTED_DATA, "anomalies must be JSON objects");
-      return;
-    }
     long start = System.nanoTime();
-    repository.insert(batch)
+    inserting
         .onSuccess(inserted -> {
           List<JsonObject> rows = inserted.rows();
           latency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
           persisted.increment(rows.size());
           if (inserted.rolledUpOnly() > 0) rolledUpOnly.increment(inserted.rolledUpOnly());
           long now = System.currentTimeMillis();
-          for (JsonObject anomaly : batch) {
-            Metrics.recordMillis(ingestToPublish, now - anomaly.getLong(Messages.RECEIVED_AT, now));
-          }
+          for (long received : receivedAt) Metrics.recordMillis(ingestToPublish, now - received);
           // The INSERT ran in its own implicit transaction: these rows are committed now. Shared, not copied
           // for each consumer in this JVM: nothing changes the rows once published.
           if (!rows.isEmpty()) {
@@ -169,7 +185,7 @@ public final class PersistenceVerticle extends VerticleBase {
         .onFailure(err -> {
           boolean dataError = err instanceof PgException pg && pg.getSqlState() != null
               && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"));
-          log.warn("storing {} anomalies failed: {}", batch.size(), err.getMessage());
+          log.warn("storing {} anomalies failed: {}", receivedAt.length, err.getMessage());
           message.fail(dataError ? BusFailures.REJECTED_DATA : BusFailures.UNAVAILABLE, String.valueOf(err.getMessage()));
         });
   }

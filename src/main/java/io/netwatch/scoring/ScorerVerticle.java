@@ -8,6 +8,8 @@ import io.netwatch.model.InvalidPacketException;
 import io.netwatch.model.PacketValidator;
 import io.netwatch.config.Settings;
 import io.netwatch.model.Addresses;
+import io.netwatch.model.Anomaly;
+import io.netwatch.model.AnomalyBatch;
 import io.netwatch.model.Messages;
 import io.netwatch.model.SharedJson;
 import io.netwatch.model.Packet;
@@ -22,7 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Worker verticle answering {@code anomaly.score}: {"packets": [...]} to {"anomalies": [...], "rejected": [...]}.
+ * Worker verticle answering {@code anomaly.score}: {"packets": [...]} to {"anomalies": [...], "rejected": [...]}
+ * (an {@link AnomalyBatch}: that JSON on another node, the typed batch in this JVM).
  * Each packet carries its stream_id and received_at; a packet that breaks the contract is returned in
  * "rejected" with the reason instead of failing the batch. Rules come from the "scoring" config object.
  */
@@ -51,7 +54,7 @@ public final class ScorerVerticle extends VerticleBase {
   private void score(Message<JsonObject> message) {
     long start = System.nanoTime();
     JsonArray packets = message.body().getJsonArray("packets", new JsonArray());
-    List<JsonObject> anomalies = new ArrayList<>(packets.size());
+    List<Anomaly> anomalies = new ArrayList<>(packets.size());
     JsonArray rejected = new JsonArray();
     for (int i = 0; i < packets.size(); i++) {
       Object element = packets.getValue(i);
@@ -63,12 +66,12 @@ public final class ScorerVerticle extends VerticleBase {
       try {
         Packet packet = validator.validate(json.getMap());
         long receivedAt = json.getLong(Messages.RECEIVED_AT, System.currentTimeMillis());
-        anomalies.add(Messages.anomaly(scorer.score(streamId, packet, receivedAt)));
+        anomalies.add(scorer.score(streamId, packet, receivedAt));
       } catch (InvalidPacketException | ClassCastException e) {
         rejected.add(new JsonObject().put("index", i).put(Messages.STREAM_ID, streamId).put("error", e.getMessage()));
       }
     }
-    message.reply(Messages.anomalies(anomalies).put("rejected", rejected), SharedJson.options());
+    message.reply(new AnomalyBatch(anomalies, rejected), SharedJson.options());
     scored.increment(anomalies.size());
     latency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
   }

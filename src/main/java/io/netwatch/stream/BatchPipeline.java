@@ -84,14 +84,15 @@ final class BatchPipeline {
    */
   private Future<Void> scoreAndStore(DecodedBatch batch) {
     return untilDone("scored", batch, () -> score(batch))
-        .compose(reply -> deadLetterRefused(reply, batch).map(reply.getJsonArray("anomalies", new JsonArray())))
+        .map(ScoredAnomalies::of)
+        .compose(anomalies -> deadLetterRefused(anomalies.rejected(), batch).map(anomalies))
         .compose(anomalies -> untilDone("stored", batch, () -> store(anomalies, batch))
             .compose(stored -> detect && !anomalies.isEmpty()
                 ? untilDone("detected", batch, () -> detect(anomalies)) : Future.succeededFuture()));
   }
 
-  private Future<Void> detect(JsonArray anomalies) {
-    return eventBus.request(Addresses.DETECT, new JsonObject().put("anomalies", anomalies), busDeadline).mapEmpty();
+  private Future<Void> detect(ScoredAnomalies anomalies) {
+    return eventBus.request(Addresses.DETECT, anomalies.body(), busDeadline).mapEmpty();
   }
 
   private <T> Future<T> untilDone(String step, DecodedBatch batch, Supplier<Future<T>> attempt) {
@@ -110,15 +111,15 @@ final class BatchPipeline {
     });
   }
 
-  /** The scorer's reply: {"anomalies": [...], "rejected": [...]}. */
-  private Future<JsonObject> score(DecodedBatch batch) {
+  /** The scorer's reply (see {@link ScoredAnomalies#of}). */
+  private Future<Object> score(DecodedBatch batch) {
     JsonObject request = new JsonObject().put("packets", batch.packets());
-    return eventBus.<JsonObject>request(Addresses.SCORE, request, busDeadline).map(Message::body);
+    return eventBus.request(Addresses.SCORE, request, busDeadline).map(Message::body);
   }
 
-  private Future<Void> deadLetterRefused(JsonObject scored, DecodedBatch batch) {
+  private Future<Void> deadLetterRefused(JsonArray rejected, DecodedBatch batch) {
     List<Future<Void>> refused = new ArrayList<>();
-    for (Object item : scored.getJsonArray("rejected", new JsonArray())) {
+    for (Object item : rejected) {
       JsonObject rejection = (JsonObject) item;
       StreamEntry entry = batch.entry(rejection.getString(Messages.STREAM_ID));
       if (entry != null) refused.add(deadLetter(entry, "rejected by scorer: " + rejection.getString("error")));
@@ -130,19 +131,19 @@ final class BatchPipeline {
    * Stores the anomalies in one transaction. If PostgreSQL rejects them as data, one bad row would fail
    * every batch it is in: they are stored one by one and only the rows rejected alone are dead-lettered.
    */
-  private Future<Void> store(JsonArray anomalies, DecodedBatch batch) {
+  private Future<Void> store(ScoredAnomalies anomalies, DecodedBatch batch) {
     if (anomalies.isEmpty()) return Future.succeededFuture();
-    return eventBus.request(Addresses.STORE, new JsonObject().put("anomalies", anomalies), busDeadline)
+    return eventBus.request(Addresses.STORE, anomalies.body(), busDeadline)
         .<Void>mapEmpty()
         .recover(err -> {
           if (!isRejectedData(err)) return Future.failedFuture(err);
           if (anomalies.size() == 1) {
-            StreamEntry entry = batch.entry(anomalies.getJsonObject(0).getString(Messages.STREAM_ID));
+            StreamEntry entry = batch.entry(anomalies.streamId(0));
             return deadLetter(entry, "rejected by database: " + err.getMessage());
           }
           List<Future<Void>> singles = new ArrayList<>(anomalies.size());
           for (int i = 0; i < anomalies.size(); i++) {
-            singles.add(store(new JsonArray().add(anomalies.getJsonObject(i)), batch));
+            singles.add(store(anomalies.single(i), batch));
           }
           return Future.all(singles).mapEmpty();
         });

@@ -4,6 +4,7 @@ import io.netwatch.testing.Await;
 import io.netwatch.testing.Platform;
 import io.netwatch.testing.PlatformUnderTest;
 import io.vertx.core.buffer.Buffer;
+import io.netwatch.model.AnomalyBatch;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,8 +89,8 @@ class BacklogTest {
     JsonObject slowPipeline = config.put("stream_max_len", 100_000).put("shed_backlog", 50).put("batch_size", 20)
         .put("max_in_flight", 1);
     // Persistence that keeps up with 20 packets per 100 ms: the pipeline reads all the time, slower than ingest.
-    platform.vertx.eventBus().<JsonObject>consumer("anomaly.store", store -> platform.vertx.setTimer(100, id ->
-        store.reply(new JsonObject().put("stored", store.body().getJsonArray("anomalies").size()))));
+    platform.vertx.eventBus().<AnomalyBatch>consumer("anomaly.store", store -> platform.vertx.setTimer(100, id ->
+        store.reply(new JsonObject().put("stored", store.body().anomalies().size()))));
     platform.deployOnly(slowPipeline, "ingest", "scorer", "detector", "stream-consumer");
 
     // About 500 posts a second against a drain of 200: the backlog passes 50 within a second, and the
