@@ -147,7 +147,10 @@ fi
 # Run from copies: another build replacing target/*.jar mid-run must not pull classes from under a JVM.
 cp target/netwatch.jar "$WORK/netwatch.jar"
 cp "$BENCH_JAR" "$WORK/bench.jar"
-load() { java -Xmx1g -cp "$WORK/bench.jar" io.netwatch.bench.LoadGenerator "$@"; }
+# The generator's JVM: C1 only and the serial collector. Each run is a fresh JVM sharing 2 cores with the platform;
+# with C2 and G1 it spent 0.74 cores sending 2,500 packets/s into the platform and fell seconds behind its
+# schedule, this way 0.44 cores, p99 16 ms late (README, Performance).
+load() { java -Xmx1g -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$WORK/bench.jar" io.netwatch.bench.LoadGenerator "$@"; }
 free_port() { java -cp "$WORK/bench.jar" io.netwatch.bench.LoadGenerator free-port; }
 INGEST_PORT=${BENCH_INGEST_PORT:-$(free_port)}
 WEB_PORT=${BENCH_WEB_PORT:-$(free_port)}
