@@ -136,8 +136,11 @@ public final class AnomalyRepository {
     return severity;
   }
 
-  /** What a batch's insert did: the rows that were new, as committed, and how many packets were only rolled up. */
-  public record Inserted(List<JsonObject> rows, long rolledUpOnly) {
+  /**
+   * What a batch's insert did: the rows that were new, as committed, and how many packets were only rolled up;
+   * and the receive time of every packet of the batch (the key demands one), for the pipeline's latency.
+   */
+  public record Inserted(List<JsonObject> rows, long rolledUpOnly, long[] receivedAtMillis) {
   }
 
   /**
@@ -193,7 +196,7 @@ public final class AnomalyRepository {
             stored.add(batch.publishedRow(row, batch.indexOf(row.getString("stream_id"), receivedMs), createdIso,
                 receivedAtIso.format(receivedMs)));
           }
-          return new Inserted(stored, rolledUp);
+          return new Inserted(stored, rolledUp, batch.receivedAtMillis());
         });
   }
 
@@ -269,6 +272,13 @@ public final class AnomalyRepository {
     Tuple tuple() {
       return Tuple.of(streamIds, srcIps, dstIps, protocols, srcPorts, dstPorts, payloadLens, ttls, tcpFlags,
           rates, entropies, scores, severities, joinedReasons, receivedAt);
+    }
+
+    /** Only once the insert succeeded: a missing received_at fails it. */
+    long[] receivedAtMillis() {
+      long[] millis = new long[receivedAt.length];
+      for (int i = 0; i < millis.length; i++) millis[i] = receivedAt[i];
+      return millis;
     }
 
     int indexOf(String streamId, long receivedAtMillis) {

@@ -142,19 +142,16 @@ public final class PersistenceVerticle extends VerticleBase {
    */
   private void store(Message<Object> message) {
     Future<AnomalyRepository.Inserted> inserting;
-    long[] receivedAt;
+    int size;
     if (message.body() instanceof AnomalyBatch typed) {
       List<Anomaly> batch = typed.anomalies();
-      receivedAt = new long[batch.size()];
-      for (int i = 0; i < receivedAt.length; i++) receivedAt[i] = batch.get(i).receivedAtMillis();
+      size = batch.size();
       inserting = batch.isEmpty() ? null : repository.insert(batch);
     } else {
       JsonArray anomalies = ((JsonObject) message.body()).getJsonArray("anomalies");
       try {
         List<JsonObject> batch = anomalies == null ? List.of() : Messages.jsonObjects(anomalies);
-        long now = System.currentTimeMillis();
-        receivedAt = new long[batch.size()];
-        for (int i = 0; i < receivedAt.length; i++) receivedAt[i] = batch.get(i).getLong(Messages.RECEIVED_AT, now);
+        size = batch.size();
         inserting = batch.isEmpty() ? null : repository.insertJson(batch);
       } catch (ClassCastException e) { // a field of the wrong JSON type: no statement could store it
         message.fail(BusFailures.REJECTED_DATA, "anomalies must be JSON objects of the documented field types");
@@ -173,7 +170,7 @@ public final class PersistenceVerticle extends VerticleBase {
           persisted.increment(rows.size());
           if (inserted.rolledUpOnly() > 0) rolledUpOnly.increment(inserted.rolledUpOnly());
           long now = System.currentTimeMillis();
-          for (long received : receivedAt) Metrics.recordMillis(ingestToPublish, now - received);
+          for (long received : inserted.receivedAtMillis()) Metrics.recordMillis(ingestToPublish, now - received);
           // The INSERT ran in its own implicit transaction: these rows are committed now. Shared, not copied
           // for each consumer in this JVM: nothing changes the rows once published.
           if (!rows.isEmpty()) {
@@ -185,7 +182,7 @@ public final class PersistenceVerticle extends VerticleBase {
         .onFailure(err -> {
           boolean dataError = err instanceof PgException pg && pg.getSqlState() != null
               && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"));
-          log.warn("storing {} anomalies failed: {}", receivedAt.length, err.getMessage());
+          log.warn("storing {} anomalies failed: {}", size, err.getMessage());
           message.fail(dataError ? BusFailures.REJECTED_DATA : BusFailures.UNAVAILABLE, String.valueOf(err.getMessage()));
         });
   }
