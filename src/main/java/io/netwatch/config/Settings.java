@@ -19,6 +19,8 @@ public final class Settings {
   public static final String REDIS_STREAM_NAME = "redis_stream_name";
   public static final String STREAM_MAX_LEN = "stream_max_len";
   public static final String SHED_BACKLOG = "shed_backlog";
+  /** Milliseconds a request turned away for the backlog is held before its 503 is sent; 0 answers at once. */
+  public static final String SHED_HOLD_MS = "shed_hold_ms";
   public static final String CONSUMER_GROUP = "consumer_group";
   public static final String CONSUMER_NAME = "consumer_name";
   public static final String THREAD_COUNT = "thread_count";
@@ -60,7 +62,7 @@ public final class Settings {
   /** Every setting with its default; the environment may override exactly these. */
   public static final Map<String, Object> DEFAULTS = defaults();
 
-  private static final List<String> NUMERIC = List.of(STREAM_MAX_LEN, SHED_BACKLOG, THREAD_COUNT, BATCH_SIZE, BLOCK_MS,
+  private static final List<String> NUMERIC = List.of(STREAM_MAX_LEN, SHED_BACKLOG, SHED_HOLD_MS, THREAD_COUNT, BATCH_SIZE, BLOCK_MS,
       MAX_IN_FLIGHT, CLAIM_IDLE_MS, MAX_DELIVERIES, TRIM_INTERVAL_MS, INGEST_PORT, WEB_PORT, MAX_BODY_BYTES, MAX_PAYLOAD_HEX,
       REDIS_TIMEOUT_MS, PG_POOL_SIZE, MANAGEMENT_PORT, HEADER_TIMEOUT_MS, IDLE_TIMEOUT_SECONDS, MAX_CONNECTIONS,
       MAX_CONNECTIONS_PER_SOURCE, DRAIN_GRACE_MS, RETENTION_RAW_HOURS, RETENTION_ALERTS_DAYS, RETENTION_ROLLUP_DAYS);
@@ -82,6 +84,7 @@ public final class Settings {
     d.put(REDIS_STREAM_NAME, "anomaly:raw");
     d.put(STREAM_MAX_LEN, 1_000_000);
     d.put(SHED_BACKLOG, 50_000);
+    d.put(SHED_HOLD_MS, 250);
     d.put(CONSUMER_GROUP, "analyzers");
     d.put(CONSUMER_NAME, null);
     d.put(THREAD_COUNT, 0);

@@ -57,6 +57,7 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
   private final BacklogMonitor backlog;
   private final long backlogTimer;
   private final LoadShedding shedding;
+  private final long shedHoldMs;
   /** Why sensors are turned away for the backlog right now, or null. */
   private LoadShedding.Refusal refusal;
   private final Counter acceptedPackets = Metrics.counter("netwatch.ingest.packets");
@@ -79,6 +80,7 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
     appender = new PacketAppender(link, stream, redisTimeoutMs);
     backlog = new BacklogMonitor(redis, settings);
     shedding = new LoadShedding(settings.integer(Settings.SHED_BACKLOG));
+    shedHoldMs = settings.integer(Settings.SHED_HOLD_MS);
     backlogTimer = vertx.setPeriodic(BACKLOG_CHECK_MS, id -> checkBacklog());
   }
 
@@ -120,12 +122,27 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
       send(response, 415, error("Content-Type must be application/json or application/x-ndjson", "Content-Type"));
       BodyReader.discard(request);
     } else if (refusal != null) {
-      IngestReplies.retryLater(response, refusal.message);
       BodyReader.discard(request);
+      refuseAfterHold(response, refusal.message);
     } else {
       return false;
     }
     return true;
+  }
+
+  /**
+   * A client that ignores Retry-After asks again at once: answered at once, its 503s alone would take the CPU the
+   * pipeline needs to catch up. Held SHED_HOLD_MS, each connection asks a few times a second at most. At most one
+   * request per connection is held (HTTP/1.1 answers in order; HTTP/2 caps its streams), and connections are capped.
+   */
+  private void refuseAfterHold(HttpServerResponse response, String message) {
+    if (shedHoldMs <= 0) {
+      IngestReplies.retryLater(response, message);
+      return;
+    }
+    vertx.setTimer(shedHoldMs, id -> {
+      if (!response.closed()) IngestReplies.retryLater(response, message);
+    });
   }
 
   private void ingest(byte[] body, int length, String contentType, HttpServerResponse response) {

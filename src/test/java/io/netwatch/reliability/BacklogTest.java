@@ -87,7 +87,7 @@ class BacklogTest {
   @DisplayName("over SHED_BACKLOG while the pipeline reads but falls behind, ingest sheds with 503, then accepts again")
   void shedsWhileThePipelineIsBehind() {
     JsonObject slowPipeline = config.put("stream_max_len", 100_000).put("shed_backlog", 50).put("batch_size", 20)
-        .put("max_in_flight", 1);
+        .put("max_in_flight", 1).put("shed_hold_ms", 400);
     // Persistence that keeps up with 20 packets per 100 ms: the pipeline reads all the time, slower than ingest.
     platform.vertx.eventBus().<AnomalyBatch>consumer("anomaly.store", store -> platform.vertx.setTimer(100, id ->
         store.reply(new JsonObject().put("stored", store.body().anomalies().size()))));
@@ -96,14 +96,21 @@ class BacklogTest {
     // About 500 posts a second against a drain of 200: the backlog passes 50 within a second, and the
     // backlog readings (every 500 ms) see the pipeline reading meanwhile.
     HttpResponse<Buffer> shed = null;
+    long shedAnsweredAfterNanos = 0;
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (shed == null && System.nanoTime() < deadline) {
+      long sent = System.nanoTime();
       HttpResponse<Buffer> response = post();
-      if (response.statusCode() != 200) shed = response;
+      if (response.statusCode() != 200) {
+        shed = response;
+        shedAnsweredAfterNanos = System.nanoTime() - sent;
+      }
       Await.result(platform.vertx.timer(2));
     }
     assertThat(shed).as("a 503 once the backlog passed 50 with the pipeline reading").isNotNull();
     assertThat(shed.statusCode()).isEqualTo(503);
+    // Held SHED_HOLD_MS before it is answered, so that a client asking again at once cannot spin on 503s.
+    assertThat(Duration.ofNanos(shedAnsweredAfterNanos)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
     assertThat(shed.getHeader("Retry-After")).isEqualTo("1");
     assertThat(shed.bodyAsJsonObject().getString("error")).contains("pipeline is behind");
     within(Duration.ofSeconds(60), () -> assertThat(post().statusCode()).isEqualTo(200));
