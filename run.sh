@@ -18,4 +18,24 @@ gc=-XX:+UseParallelGC
 case " ${JAVA_OPTS:-} " in *" -XX:+Use"*"GC "*) gc= ;; esac
 young=-XX:NewRatio=1
 case " ${JAVA_OPTS:-} " in *" -XX:NewRatio="*|*" -Xmn"*|*" -XX:NewSize="*|*" -XX:MaxNewSize="*) young= ;; esac
-exec java $gc $young ${JAVA_OPTS:-} -jar "$jar" "${conf[@]}" "$@"
+# Class data sharing: a run writes the classes it loaded to an archive as it exits (one file per process, so
+# that no two write the same one), and the next runs map it: their ports open about 0.5 s sooner and they reach
+# their warm rate about a second sooner (README, Performance). A throwaway JVM checks the archive first (60 ms):
+# one that is truncated, older than the jar or from another JVM is deleted, and this run writes a new one.
+cds=()
+case " ${JAVA_OPTS:-} " in *" -Xshare"*|*"SharedArchiveFile="*|*"ArchiveClassesAtExit="*) ;; *)
+  archive=target/netwatch.jsa
+  for written in "$archive".*; do
+    if [ -f "$written" ] && [ ! -f "$archive" ]; then mv -f "$written" "$archive"; else rm -f "$written"; fi
+  done
+  cds=(-Xlog:cds=off -Xlog:cds+dynamic=off -XX:ArchiveClassesAtExit="$archive.$$")
+  if [ -f "$archive" ]; then
+    if [ "$archive" -nt "$jar" ] && (java $gc -XX:SharedArchiveFile="$archive" -Xshare:on -XX:+VerifySharedSpaces \
+        -XX:ErrorFile=/dev/null -Xlog:cds=off -cp "$jar" -version >/dev/null 2>&1) 2>/dev/null; then
+      cds=(-Xlog:cds=off -XX:SharedArchiveFile="$archive")
+    else
+      rm -f "$archive"
+    fi
+  fi ;;
+esac
+exec java $gc $young "${cds[@]}" ${JAVA_OPTS:-} -jar "$jar" "${conf[@]}" "$@"

@@ -31,6 +31,7 @@ B_BATCH=${B_BATCH:-1000}
 G_SECONDS=${G_SECONDS:-$(pick 4 10)}
 G_CONNECTIONS=${G_CONNECTIONS:-16}
 G_BATCH=${G_BATCH:-100}
+G_REF_SECONDS=${G_REF_SECONDS:-1}
 REDIS_N=${REDIS_N:-$(pick 200000 1000000)}
 C_REF_SECONDS=${C_REF_SECONDS:-$(pick 3 10)}
 PROBE_RATE=${PROBE_RATE:-100000}
@@ -173,6 +174,11 @@ sql postgres "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)"
 sql postgres "CREATE DATABASE $BENCH_DB"
 rcli DEL "$BENCH_STREAM" "$BENCH_STREAM:dead" "$REF_STREAM" "$SOLO_STREAM" >/dev/null
 
+# Class data sharing as run.sh ships it: the platform writes the classes it loaded to an archive as it exits,
+# and H's fresh JVM (a restart) maps it. CDS=0: neither.
+CDS_ARCHIVE=$WORK/netwatch.jsa
+CDS_OPTS=
+[ "${CDS:-1}" = 1 ] && CDS_OPTS="-Xlog:cds=off -Xlog:cds+dynamic=off -XX:ArchiveClassesAtExit=$CDS_ARCHIVE"
 JFR_OPTS=
 if [ "${JFR:-0}" = 1 ]; then
   mkdir -p bench/results
@@ -186,7 +192,7 @@ platform() {  # conf ingest-port web-port stream log; the JVM's pid in $!
     DATABASE_URL="$PG/$BENCH_DB" REDIS_URL="redis://$REDIS_HOST:$REDIS_PORT" REDIS_STREAM_NAME="$4" \
     CONSUMER_GROUP="$GROUP" INGEST_PORT="$2" WEB_PORT="$3" STREAM_MAX_LEN=100000000 \
     INGESTION_TOKEN="$TOKEN" PLATFORM_ENV=development \
-    java -Xmx$XMX $JFR_OPTS ${PLATFORM_JAVA_OPTS--XX:+UseParallelGC -XX:NewRatio=1} -jar "$WORK/netwatch.jar" -conf "$1" > "$5" 2>&1 &
+    java -Xmx$XMX $JFR_OPTS $CDS_OPTS ${PLATFORM_JAVA_OPTS--XX:+UseParallelGC -XX:NewRatio=1} -jar "$WORK/netwatch.jar" -conf "$1" > "$5" 2>&1 &
 }
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 log "starting the platform: $PLATFORM_CONF, -Xmx$XMX, ingest :$INGEST_PORT, web :$WEB_PORT, database $BENCH_DB, stream $BENCH_STREAM"
@@ -200,11 +206,11 @@ for i in $(seq 1 240); do
 done
 log "platform ready (pid $PLATFORM_PID)"
 if [ "$INGEST_ONLY" = 1 ]; then
-  JFR_OPTS_SAVED=$JFR_OPTS; JFR_OPTS=
+  JFR_OPTS_SAVED=$JFR_OPTS; JFR_OPTS=; CDS_OPTS_SAVED=$CDS_OPTS; CDS_OPTS=
   log "starting the ingest role alone (conf/nodes/ingest.json) on :$SOLO_PORT, stream $SOLO_STREAM"
   platform conf/nodes/ingest.json "$SOLO_PORT" 0 "$SOLO_STREAM" "$WORK/solo.log"
   SOLO_PID=$!
-  JFR_OPTS=$JFR_OPTS_SAVED
+  JFR_OPTS=$JFR_OPTS_SAVED; CDS_OPTS=$CDS_OPTS_SAVED
   for i in $(seq 1 240); do
     listening "$SOLO_PORT" && break
     kill -0 "$SOLO_PID" 2>/dev/null || die "the ingest role exited during start-up"
@@ -217,6 +223,10 @@ backlog() { curl -s --max-time 2 "$READY_URL" | grep -o '"backlog":[0-9]*' | hea
 rows() { psql -X -q -t -A "$PG/$BENCH_DB" -c 'SELECT count(*) FROM anomalies'; }
 entries_added() {  # XADDs the stream ever took: exactly the packets ingest answered 200 for
   rcli XINFO STREAM "$BENCH_STREAM" 2>/dev/null | awk 'prev == "entries-added" {print; exit} {prev = $0}'
+}
+admin() {  # METHOD verticle [body]: the admin API on the platform's web port
+  curl -sf -X "$1" -H "Authorization: Bearer dev-admin-token" -H 'Content-Type: application/json' \
+    ${3:+--data "$3"} "http://127.0.0.1:$WEB_PORT/admin/verticles/$2" >/dev/null
 }
 metric() {  # name [url]: the sum of a counter over its label sets, from /metrics
   curl -s --max-time 5 "${2:-$METRICS_URL}" | awk -v n="$1" '$1 == n || index($1, n "{") == 1 {s += $2} END {printf "%.0f", s}'
@@ -325,7 +335,7 @@ field() { grep -o "\"$1\":[-0-9.]*" "$2" | tail -n 1 | cut -d: -f2 || true; }   
 
 write_meta() {
   cat > "$WORK/meta.json" <<EOM
-{"date":"$(date -u +%Y-%m-%dT%H:%MZ)","git":"$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src pom.xml conf 2>/dev/null || echo ' + local changes')","cores":$(nproc),"mem_gib":$(free -g | awk '/Mem/ {print $2}'),"java":"$(java -version 2>&1 | head -n 1 | sed 's/"//g')","wrk":"$(wrk -v 2>&1 | head -n 1 | awk '{print $1, $2}')","load_before":"$(cut -d' ' -f1-3 /proc/loadavg)","runs":$RUNS,"quick":$QUICK,"ingest_only":$INGEST_ONLY,"warmup":$WARMUP,"warm_max_runs":$WARM_MAX_RUNS,"p_seconds":$P_SECONDS,"p_connections":$P_CONNECTIONS,"a_seconds":$A_SECONDS,"a_connections":$A_CONNECTIONS,"b_connections":$B_CONNECTIONS,"b_batch":$B_BATCH,"g_seconds":$G_SECONDS,"g_connections":$G_CONNECTIONS,"g_batch":$G_BATCH,"sustain_seconds":$SUSTAIN_SECONDS,"sustain_batch":$SUSTAIN_BATCH,"probe_rate":$PROBE_RATE,"d_rate":$D_RATE,"f_seconds":$F_SECONDS,"f_browsers":$F_BROWSERS,"h_seconds":$H_SECONDS,"k_seconds":$K_SECONDS,"k_connections":$K_CONNECTIONS,"k_batch":$K_BATCH,"ceil_seconds":$CEIL_SECONDS,"xmx":"$XMX"}
+{"date":"$(date -u +%Y-%m-%dT%H:%MZ)","git":"$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src pom.xml conf 2>/dev/null || echo ' + local changes')","cores":$(nproc),"mem_gib":$(free -g | awk '/Mem/ {print $2}'),"java":"$(java -version 2>&1 | head -n 1 | sed 's/"//g')","wrk":"$(wrk -v 2>&1 | head -n 1 | awk '{print $1, $2}')","load_before":"$(cut -d' ' -f1-3 /proc/loadavg)","runs":$RUNS,"quick":$QUICK,"ingest_only":$INGEST_ONLY,"warmup":$WARMUP,"warm_max_runs":$WARM_MAX_RUNS,"p_seconds":$P_SECONDS,"p_connections":$P_CONNECTIONS,"a_seconds":$A_SECONDS,"a_connections":$A_CONNECTIONS,"b_connections":$B_CONNECTIONS,"b_batch":$B_BATCH,"g_seconds":$G_SECONDS,"g_connections":$G_CONNECTIONS,"g_batch":$G_BATCH,"g_ref_seconds":$G_REF_SECONDS,"sustain_seconds":$SUSTAIN_SECONDS,"sustain_batch":$SUSTAIN_BATCH,"probe_rate":$PROBE_RATE,"d_rate":$D_RATE,"f_seconds":$F_SECONDS,"f_browsers":$F_BROWSERS,"h_seconds":$H_SECONDS,"k_seconds":$K_SECONDS,"k_connections":$K_CONNECTIONS,"k_batch":$K_BATCH,"ceil_seconds":$CEIL_SECONDS,"xmx":"$XMX"}
 EOM
 }
 write_meta
@@ -485,6 +495,21 @@ awk -v m0="$m0" -v m1="$m1" -v m2="$m2" -v t0="$t0" -v t1="$t1" -v t2="$t2" -v b
   printf "\"rows_committed\":%d,\"written\":%d,\"backlog\":%s}\n", rows, written, backlog
 }' > "$WORK/g_commit.json"
 log "  ingest $(field packets_per_s "$WORK/g.jsonl") packets/s accepted; commits $(field commits_per_s "$WORK/g_commit.json") rows/s during the load, drain $(field drain_per_s "$WORK/g_commit.json") rows/s for $(field drain_s "$WORK/g_commit.json") s; $((rows1 - rows0)) rows committed of $((${added1:-0} - ${added0:-0})) written"
+# G's reference: what the pipeline commits with the cores to itself, on a backlog long enough to time (the
+# drain right after the load is often under a second: ingest sheds at SHED_BACKLOG). The consumer is undeployed,
+# ingest writes G_REF_SECONDS of B's 1000-packet batches, the consumer is deployed again and its drain timed.
+log "G reference: the stream consumer undeployed, wrk -c$B_CONNECTIONS ${G_REF_SECONDS}s of $B_BATCH-packet batches, the consumer deployed again: its drain"
+admin DELETE stream-consumer || die "could not undeploy the stream consumer"
+wrk_run /dev/null "$B_CONNECTIONS" "$G_REF_SECONDS" "$INGEST_URL" "$WORK/body-$B_BATCH.json" "$B_BATCH"
+r0=$(metric netwatch_persistence_rows_total); b0=$(backlog); t0=$(now)
+admin POST stream-consumer '{}' || die "could not deploy the stream consumer again"
+drained=true; DRAINED_AT=
+drain >/dev/null || drained=false
+t1=${DRAINED_AT:-$(now)}; r1=$(metric netwatch_persistence_rows_total)
+awk -v r0="$r0" -v r1="$r1" -v t0="$t0" -v t1="$t1" -v b0="${b0:-0}" -v drained="$drained" 'BEGIN {
+  printf "{\"backlog\":%d,\"rows\":%d,\"seconds\":%.3f,\"rows_per_s\":%.0f,\"drained\":%s}\n", b0, r1 - r0, t1 - t0, (r1 - r0) / (t1 - t0), drained
+}' > "$WORK/g_ref.json"
+log "  backlog $(field backlog "$WORK/g_ref.json"): $(field rows "$WORK/g_ref.json") rows in $(field seconds "$WORK/g_ref.json") s, $(field rows_per_s "$WORK/g_ref.json") rows/s"
 # --- C reference: pgbench, one client, 64-row INSERTs into a copy of the anomalies table -------------
 log "C reference: pgbench, 1 client, 64-row INSERTs, $RUNS x ${C_REF_SECONDS}s"
 sql "$BENCH_DB" "CREATE TABLE bench_anomalies (LIKE anomalies INCLUDING ALL); CREATE SEQUENCE bench_seq"
@@ -634,8 +659,7 @@ done
 # The stream consumer is redeployed through the admin API with DETECTORS on or off (the detector verticle stays
 # deployed either way); a packet counts once it is committed, through detection when on, and acknowledged.
 detectors() {  # on|off
-  curl -sf -X PUT -H "Authorization: Bearer dev-admin-token" -H 'Content-Type: application/json' \
-    --data "{\"detectors\":\"$1\"}" "http://127.0.0.1:$WEB_PORT/admin/verticles/stream-consumer" >/dev/null \
+  admin PUT stream-consumer "{\"detectors\":\"$1\"}" \
     || die "could not redeploy the stream consumer with DETECTORS=$1"
 }
 k_run() {  # on|off
@@ -662,7 +686,12 @@ drain >/dev/null || true
 log "H: the platform stopped; a fresh JVM started, wrk -c$P_CONNECTIONS in 1-second runs back to back for ${H_SECONDS}s once its ingest port opens"
 stop_pid "$PLATFORM_PID"; PLATFORM_PID=
 H_INGEST_PORT=$(free_port); H_WEB_PORT=$(free_port)
-JFR_OPTS=
+JFR_OPTS=; CDS_OPTS=; H_CDS=false
+# (checked as run.sh checks it: an archive cut short by a SIGKILL would crash the JVM that maps it)
+if [ -s "$CDS_ARCHIVE" ] && (java -XX:SharedArchiveFile="$CDS_ARCHIVE" -Xshare:on -XX:+VerifySharedSpaces \
+    -XX:ErrorFile=/dev/null -Xlog:cds=off -cp "$WORK/netwatch.jar" -version >/dev/null 2>&1) 2>/dev/null; then
+  CDS_OPTS="-Xlog:cds=off -XX:SharedArchiveFile=$CDS_ARCHIVE"; H_CDS=true
+fi
 t0=$(now)
 platform "$PLATFORM_CONF" "$H_INGEST_PORT" "$H_WEB_PORT" "$BENCH_STREAM" "$WORK/fresh.log"
 FRESH_PID=$!
@@ -677,7 +706,7 @@ while awk -v t="$(since "$t0")" -v end="$t_listen" -v s="$H_SECONDS" 'BEGIN {exi
   wrk_run "$WORK/h.jsonl" "$P_CONNECTIONS" 1 "http://127.0.0.1:$H_INGEST_PORT/ingest" "$WORK/body-1.json" 1 \
     "\"t_start_s\":$(since "$t0")"
 done
-echo "{\"listen_s\":$t_listen}" > "$WORK/h_start.json"
+echo "{\"listen_s\":$t_listen,\"class_data_archive\":$H_CDS}" > "$WORK/h_start.json"
 log "  per second: $(grep -o '"ok_per_s":[0-9]*' "$WORK/h.jsonl" | cut -d: -f2 | tr '\n' ' ')"
 stop_pid "$FRESH_PID"; FRESH_PID=
 
