@@ -90,7 +90,7 @@ public final class Settings {
     d.put(THREAD_COUNT, 0);
     d.put(BATCH_SIZE, 500);
     d.put(BLOCK_MS, 2_000);
-    d.put(MAX_IN_FLIGHT, 4);
+    d.put(MAX_IN_FLIGHT, 2);
     d.put(CLAIM_IDLE_MS, 30_000);
     d.put(MAX_DELIVERIES, 5);
     d.put(TRIM_INTERVAL_MS, 1_000);
