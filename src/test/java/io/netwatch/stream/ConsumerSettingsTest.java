@@ -11,14 +11,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("ConsumerSettings: the consumer's keys with their defaults, and the limits derived from them")
 class ConsumerSettingsTest {
   @Test
-  @DisplayName("defaults: stream anomaly:raw, group analyzers, batch 500, 4 in flight, claim after 30 s")
+  @DisplayName("defaults: stream anomaly:raw, group analyzers, batch 500, 2 in flight, claim after 30 s")
   void defaults() {
     ConsumerSettings settings = ConsumerSettings.from(new Settings(Map.of()));
     assertThat(settings.stream()).isEqualTo("anomaly:raw");
     assertThat(settings.group()).isEqualTo("analyzers");
     assertThat(settings.consumerName()).isNull();
     assertThat(settings.batchSize()).isEqualTo(500);
-    assertThat(settings.maxInFlight()).isEqualTo(4);
+    assertThat(settings.maxInFlight()).isEqualTo(2);
     assertThat(settings.readTimeoutMs()).isEqualTo(2_000 + 2_000);
     assertThat(settings.busTimeoutMs()).isEqualTo(15_000);
     assertThat(settings.claimIntervalMs()).isEqualTo(15_000);
