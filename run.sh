@@ -12,6 +12,8 @@ if [ ! -f "$jar" ] || [ -n "$(find pom.xml src webroot conf -newer "$jar" -print
   echo "building $jar ..."
   mvn -B -q -DskipTests package
 fi
+# ./run.sh sensor [options]: the sensor mode (docs/sensor.md), a small client: no platform config, default JVM.
+if [ "${1:-}" = sensor ]; then exec java ${JAVA_OPTS:-} -jar "$jar" "$@"; fi
 conf=(-conf conf/platform.json)
 for arg in "$@"; do [ "$arg" = "-conf" ] && conf=(); done
 gc=-XX:+UseParallelGC

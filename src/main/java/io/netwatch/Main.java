@@ -54,6 +54,11 @@ public final class Main implements VertxApplicationHooks {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && "sensor".equals(args[0])) {
+      // The sensor mode: reads captures and posts to a platform; it starts none of the platform.
+      System.exit(io.netwatch.capture.SensorCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+      return;
+    }
     String configFile;
     LaunchArguments launch;
     Map<String, String> environment;

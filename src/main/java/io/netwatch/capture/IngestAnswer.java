@@ -1,0 +1,49 @@
+package io.netwatch.capture;
+
+/**
+ * What the sensor does with ingest's answer to a batch. Pure: unit-tested with the statuses ingest sends.
+ *
+ * @param retryAfterMs the wait ingest asked for (Retry-After on a 503), or -1
+ */
+public record IngestAnswer(Action action, long retryAfterMs, String detail) {
+  public enum Action {
+    /** Stored: the batch leaves the queue. */
+    ACCEPTED,
+    /** 401: the token is wrong; retrying cannot help, so the sensor stops at once. */
+    TOKEN_REFUSED,
+    /** 400, 413, 415, 422: this batch will never be taken; it is counted as lost and the next one goes. */
+    REJECTED,
+    /** 503, other 5xx, 408, 429, or no answer: the same batch again after a pause. */
+    RETRY
+  }
+
+  private static final long MAX_RETRY_AFTER_MS = 300_000;
+
+  public static IngestAnswer of(int status, String retryAfter, String body) {
+    if (status >= 200 && status < 300) return new IngestAnswer(Action.ACCEPTED, -1, "");
+    String detail = "HTTP " + status + (body == null || body.isBlank() ? "" : ": " + abbreviate(body));
+    if (status == 401) return new IngestAnswer(Action.TOKEN_REFUSED, -1, detail);
+    if (status >= 500 || status == 408 || status == 429) return new IngestAnswer(Action.RETRY, retryAfterMs(retryAfter), detail);
+    return new IngestAnswer(Action.REJECTED, -1, detail);
+  }
+
+  public static IngestAnswer unreachable(String reason) {
+    return new IngestAnswer(Action.RETRY, -1, reason);
+  }
+
+  /** Retry-After in seconds (the form ingest sends); an HTTP date or garbage is ignored (-1). */
+  static long retryAfterMs(String header) {
+    if (header == null) return -1;
+    try {
+      long seconds = Long.parseLong(header.strip());
+      return seconds < 0 ? -1 : Math.min(seconds * 1000, MAX_RETRY_AFTER_MS);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static String abbreviate(String body) {
+    String oneLine = body.replaceAll("\\s+", " ").strip();
+    return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "...";
+  }
+}

@@ -1,0 +1,108 @@
+package io.netwatch.capture;
+
+import java.io.IOException;
+import java.util.function.Consumer;
+
+/**
+ * The sender's loop, on a thread of its own: the oldest batch goes to ingest until it is taken; a failure
+ * marks ingest unreachable (the queue then spools) and the same batch is tried again after a backoff. A
+ * refused token stops everything at once. Ends when the reader is done and every batch is acknowledged.
+ */
+final class Sender implements Runnable {
+  private final DeliveryQueue queue;
+  private final Batcher batcher;
+  private final IngestClient client;
+  private final long lingerMs;
+  private final SensorStats stats;
+  private final RetryDelays delays;
+  private final Consumer<String> log;
+  private volatile int exitCode = ExitCodes.OK;
+  private volatile String error;
+
+  Sender(DeliveryQueue queue, Batcher batcher, IngestClient client, long lingerMs, SensorStats stats,
+      RetryDelays delays, Consumer<String> log) {
+    this.queue = queue;
+    this.batcher = batcher;
+    this.client = client;
+    this.lingerMs = lingerMs;
+    this.stats = stats;
+    this.delays = delays;
+    this.log = log;
+  }
+
+  int exitCode() {
+    return exitCode;
+  }
+
+  String error() {
+    return error;
+  }
+
+  @Override
+  public void run() {
+    try {
+      loop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stop(ExitCodes.FAILED, "interrupted");
+    } catch (IOException | RuntimeException e) {
+      stop(ExitCodes.FAILED, "delivery failed: " + e);
+    }
+  }
+
+  private void loop() throws IOException, InterruptedException {
+    int failures = 0;
+    while (true) {
+      Batch batch = queue.head(Math.max(1, lingerMs));
+      if (batch == null) {
+        if (queue.finished()) return;
+        batcher.flushIfOlderThan(lingerMs, this::offer);
+        continue;
+      }
+      IngestAnswer answer = client.send(batch);
+      switch (answer.action()) {
+        case ACCEPTED -> {
+          if (failures > 0) log.accept("ingest answers again after " + failures + " failed attempts");
+          failures = 0;
+          queue.reachable();
+          queue.done(batch);
+          stats.packetsSent.addAndGet(batch.packets());
+        }
+        case TOKEN_REFUSED -> {
+          stop(ExitCodes.TOKEN_REFUSED, "ingest refused the token (" + answer.detail() + "): check --token or"
+              + " INGESTION_TOKEN; nothing is retried");
+          return;
+        }
+        case REJECTED -> {
+          log.accept("INGEST REJECTED a batch of " + batch.packets() + " packets, which are lost: " + answer.detail());
+          stats.packetsRejected.addAndGet(batch.packets());
+          queue.done(batch);
+        }
+        case RETRY -> {
+          failures++;
+          stats.retries.incrementAndGet();
+          queue.unreachable();
+          long pause = delays.delayMs(failures, answer.retryAfterMs());
+          if (failures == 1 || failures % 10 == 0) {
+            log.accept("ingest unavailable (" + answer.detail() + "); attempt " + failures + ", next in " + pause + " ms");
+          }
+          Thread.sleep(pause);
+        }
+      }
+    }
+  }
+
+  private void offer(Batch batch) {
+    try {
+      queue.offer(batch);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private void stop(int code, String message) {
+    exitCode = code;
+    error = message;
+    queue.abort();
+  }
+}
