@@ -34,6 +34,8 @@ public final class Settings {
   public static final String WEB_PORT = "web_port";
   public static final String MAX_BODY_BYTES = "max_body_bytes";
   public static final String MAX_PAYLOAD_HEX = "max_payload_hex";
+  /** Seconds a packet's capture time (ts) may be ahead of ingest's clock; a later one gets 400. */
+  public static final String MAX_CLOCK_SKEW_S = "max_clock_skew_s";
   public static final String REDIS_TIMEOUT_MS = "redis_timeout_ms";
   public static final String PG_POOL_SIZE = "pg_pool_size";
   public static final String PLATFORM_ENV = "platform_env";
@@ -64,7 +66,7 @@ public final class Settings {
 
   private static final List<String> NUMERIC = List.of(STREAM_MAX_LEN, SHED_BACKLOG, SHED_HOLD_MS, THREAD_COUNT, BATCH_SIZE, BLOCK_MS,
       MAX_IN_FLIGHT, CLAIM_IDLE_MS, MAX_DELIVERIES, TRIM_INTERVAL_MS, INGEST_PORT, WEB_PORT, MAX_BODY_BYTES, MAX_PAYLOAD_HEX,
-      REDIS_TIMEOUT_MS, PG_POOL_SIZE, MANAGEMENT_PORT, HEADER_TIMEOUT_MS, IDLE_TIMEOUT_SECONDS, MAX_CONNECTIONS,
+      MAX_CLOCK_SKEW_S, REDIS_TIMEOUT_MS, PG_POOL_SIZE, MANAGEMENT_PORT, HEADER_TIMEOUT_MS, IDLE_TIMEOUT_SECONDS, MAX_CONNECTIONS,
       MAX_CONNECTIONS_PER_SOURCE, DRAIN_GRACE_MS, RETENTION_RAW_HOURS, RETENTION_ALERTS_DAYS, RETENTION_ROLLUP_DAYS);
 
   private final Map<String, Object> values;
@@ -98,6 +100,7 @@ public final class Settings {
     d.put(WEB_PORT, 3000);
     d.put(MAX_BODY_BYTES, 4 * 1024 * 1024);
     d.put(MAX_PAYLOAD_HEX, 65_536);
+    d.put(MAX_CLOCK_SKEW_S, 300);
     d.put(REDIS_TIMEOUT_MS, 2_000);
     d.put(PG_POOL_SIZE, 4);
     d.put(PLATFORM_ENV, "development");

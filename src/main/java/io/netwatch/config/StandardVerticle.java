@@ -28,6 +28,7 @@ import static io.netwatch.config.Settings.MAX_CONNECTIONS;
 import static io.netwatch.config.Settings.MAX_CONNECTIONS_PER_SOURCE;
 import static io.netwatch.config.Settings.MAX_DELIVERIES;
 import static io.netwatch.config.Settings.MAX_IN_FLIGHT;
+import static io.netwatch.config.Settings.MAX_CLOCK_SKEW_S;
 import static io.netwatch.config.Settings.MAX_PAYLOAD_HEX;
 import static io.netwatch.config.Settings.PG_POOL_SIZE;
 import static io.netwatch.config.Settings.REDIS_STREAM_NAME;
@@ -64,10 +65,10 @@ public enum StandardVerticle {
   DASHBOARD("dashboard", "io.netwatch.dashboard.DashboardVerticle", 1, false,
       WEB_PORT, ANOMALY_WORKER_TOKEN, ADMIN_TOKEN, VIEWER_TOKEN, MAX_PAYLOAD_HEX, DATABASE_URL, PG_POOL_SIZE,
       REDIS_URL, REDIS_TIMEOUT_MS, REDIS_STREAM_NAME, STREAM_MAX_LEN, SHED_BACKLOG, SHED_HOLD_MS,
-      INGESTION_PATH, INGESTION_TOKEN, MAX_BODY_BYTES,
+      INGESTION_PATH, INGESTION_TOKEN, MAX_BODY_BYTES, MAX_CLOCK_SKEW_S,
       BIND_HOST, HEADER_TIMEOUT_MS, IDLE_TIMEOUT_SECONDS, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_SOURCE),
   INGEST("ingest", "io.netwatch.ingest.IngestVerticle", 1, false,
-      INGEST_PORT, INGESTION_PATH, INGESTION_TOKEN, MAX_BODY_BYTES, MAX_PAYLOAD_HEX,
+      INGEST_PORT, INGESTION_PATH, INGESTION_TOKEN, MAX_BODY_BYTES, MAX_PAYLOAD_HEX, MAX_CLOCK_SKEW_S,
       REDIS_URL, REDIS_TIMEOUT_MS, REDIS_STREAM_NAME, STREAM_MAX_LEN, SHED_BACKLOG, SHED_HOLD_MS,
       BIND_HOST, HEADER_TIMEOUT_MS, IDLE_TIMEOUT_SECONDS, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_SOURCE,
       DRAIN_GRACE_MS);

@@ -72,7 +72,8 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
     ingestionPath = settings.string(Settings.INGESTION_PATH);
     redisTimeoutMs = settings.integer(Settings.REDIS_TIMEOUT_MS);
     tokenCheck = new TokenCheck(settings.string(Settings.INGESTION_TOKEN));
-    parser = new IngestBodyParser(new PacketValidator(settings.integer(Settings.MAX_PAYLOAD_HEX)));
+    parser = new IngestBodyParser(new PacketValidator(settings.integer(Settings.MAX_PAYLOAD_HEX),
+        settings.integer(Settings.MAX_CLOCK_SKEW_S), System::currentTimeMillis));
     bodies = new BodyReader(settings.integer(Settings.MAX_BODY_BYTES));
     // A pooled client for the backlog checks, and the pipelined link that carries the XADDs.
     redis = Redis.createClient(vertx, RedisConfig.options(settings));
