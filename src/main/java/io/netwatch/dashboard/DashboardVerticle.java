@@ -125,6 +125,7 @@ public final class DashboardVerticle extends VerticleBase {
     AlertRoutes alerts = new AlertRoutes(vertx, pool, adminToken);
     alerts.mountAdmin(router);
     new SuppressionRoutes(vertx, pool, adminToken).mount(router);
+    new io.netwatch.notify.RecipientRoutes(vertx, pool, adminToken).mount(router); // notify: recipients (admin)
     // Sensors, scorers and admins have their tokens; viewers need a session from here on.
     viewers.publicRoutes(router);
     router.route().handler(viewers::requireSession);
