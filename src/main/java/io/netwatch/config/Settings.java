@@ -61,13 +61,17 @@ public final class Settings {
   /** low (default: every scored packet is a row), medium, high or critical: packets below it are only rolled up. */
   public static final String STORE_MIN_SEVERITY = "store_min_severity";
 
+  /** Seconds without a packet after which a sensor seen in the last hour engages a sensor_silent alert. */
+  public static final String SENSOR_SILENT_AFTER_SECONDS = "sensor_silent_after_seconds";
+
   /** Every setting with its default; the environment may override exactly these. */
   public static final Map<String, Object> DEFAULTS = defaults();
 
   private static final List<String> NUMERIC = List.of(STREAM_MAX_LEN, SHED_BACKLOG, SHED_HOLD_MS, THREAD_COUNT, BATCH_SIZE, BLOCK_MS,
       MAX_IN_FLIGHT, CLAIM_IDLE_MS, MAX_DELIVERIES, TRIM_INTERVAL_MS, INGEST_PORT, WEB_PORT, MAX_BODY_BYTES, MAX_PAYLOAD_HEX,
       MAX_CLOCK_SKEW_S, REDIS_TIMEOUT_MS, PG_POOL_SIZE, MANAGEMENT_PORT, HEADER_TIMEOUT_MS, IDLE_TIMEOUT_SECONDS, MAX_CONNECTIONS,
-      MAX_CONNECTIONS_PER_SOURCE, DRAIN_GRACE_MS, RETENTION_RAW_HOURS, RETENTION_ALERTS_DAYS, RETENTION_ROLLUP_DAYS);
+      MAX_CONNECTIONS_PER_SOURCE, DRAIN_GRACE_MS, RETENTION_RAW_HOURS, RETENTION_ALERTS_DAYS, RETENTION_ROLLUP_DAYS,
+      SENSOR_SILENT_AFTER_SECONDS);
 
   private final Map<String, Object> values;
 
@@ -120,6 +124,7 @@ public final class Settings {
     d.put(RETENTION_ALERTS_DAYS, 90);
     d.put(RETENTION_ROLLUP_DAYS, 400);
     d.put(STORE_MIN_SEVERITY, "low");
+    d.put(SENSOR_SILENT_AFTER_SECONDS, 120);
     return java.util.Collections.unmodifiableMap(d);
   }
 

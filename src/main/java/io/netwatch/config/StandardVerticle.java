@@ -58,7 +58,7 @@ public enum StandardVerticle {
   SCORER("scorer", "io.netwatch.scoring.ScorerVerticle", 0, true,
       MAX_PAYLOAD_HEX, StandardVerticle.SCORING_RULES),
   DETECTOR("detector", "io.netwatch.detection.DetectionVerticle", 1, false,
-      REDIS_URL, REDIS_TIMEOUT_MS, DATABASE_URL, PG_POOL_SIZE, StandardVerticle.DETECTION_RULES),
+      REDIS_URL, REDIS_TIMEOUT_MS, REDIS_STREAM_NAME, DATABASE_URL, PG_POOL_SIZE, StandardVerticle.DETECTION_RULES),
   STREAM_CONSUMER("stream-consumer", "io.netwatch.stream.StreamConsumerVerticle", 1, false,
       DETECTORS, REDIS_URL, REDIS_TIMEOUT_MS, REDIS_STREAM_NAME, CONSUMER_GROUP, CONSUMER_NAME, BATCH_SIZE, BLOCK_MS,
       MAX_IN_FLIGHT, CLAIM_IDLE_MS, MAX_DELIVERIES, TRIM_INTERVAL_MS),

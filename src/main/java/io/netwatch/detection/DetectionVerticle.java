@@ -83,7 +83,8 @@ public final class DetectionVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> Migrations.migrate(PgConfig.connectOptions(settings))).compose(applied -> {
       pool = PgConfig.pool(vertx, settings);
       redis = new RedisLink(() -> Redis.createClient(vertx, RedisConfig.options(settings)), "detection", false);
-      windows = new DetectionWindows(redis, redisTimeoutMs, rules.keyPrefix());
+      windows = new DetectionWindows(redis, redisTimeoutMs,
+          rules.keyPrefixFor(settings.string(Settings.REDIS_STREAM_NAME)));
       episodes = new AlertEpisodes(pool);
       suppressions = new SuppressionRepository(pool);
       return reloadRules();

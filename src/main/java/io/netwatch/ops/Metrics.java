@@ -51,6 +51,10 @@ public final class Metrics {
       Map.entry("netwatch.storage.partitions.added", "Partitions created ahead by storage maintenance"),
       Map.entry("netwatch.storage.partitions.dropped", "Partitions dropped by raw retention (RETENTION_RAW_HOURS)"),
       Map.entry("netwatch.storage.retention.deleted", "Rows deleted by retention, by table (never rows of a live partition)"),
+      Map.entry("netwatch.sensor.packets", "Packets accepted from each registered sensor by this node"),
+      Map.entry("netwatch.sensor.rejected", "Ingest requests of each sensor refused by this node, by HTTP status"),
+      Map.entry("netwatch.sensor.last_seen_seconds", "Unix time this node last accepted a packet from the sensor (0: never)"),
+      Map.entry("netwatch.sensor.packets_per_second", "Packets per second this node accepted from the sensor over the last minute"),
       Map.entry("netwatch.export.rows", "Rows written by exports (/api/v1/anomalies/export, /api/v1/alerts/export)"));
 
   private Metrics() {
@@ -98,7 +102,7 @@ public final class Metrics {
     });
   }
 
-  private static String help(String name) {
+  public static String help(String name) {
     String help = HELP.get(name);
     if (help == null) throw new IllegalArgumentException("meter " + name + " has no HELP text in Metrics.HELP");
     return help;
