@@ -26,7 +26,7 @@ final class AnomalyBatchInsert {
   /** A batch's arrays, one row per anomaly (arrays are unnested server-side). */
   private static final String BATCH = "unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[],"
       + " $7::int[], $8::int[], $9::int[], $10::float8[], $11::float8[], $12::float8[], $13::text[], $14::text[],"
-      + " $15::int8[]) AS t(s, si, di, pr, sp, dp, pl, tt, tf, rt, en, sc, sv, rs, ra)";
+      + " $15::int8[], $16::int8[], $17::text[]) AS t(s, si, di, pr, sp, dp, pl, tt, tf, rt, en, sc, sv, rs, ra, ca, sn)";
 
   /**
    * One statement per batch whatever its size, which also adds the rows it inserted to the minute rollups: rows
@@ -39,12 +39,12 @@ final class AnomalyBatchInsert {
       + " SELECT " + INSERTED_COLUMNS + " FROM inserted";
 
   /**
-   * The same with STORE_MIN_SEVERITY above low: the anomalies whose severity is in $16 (those below it) get no
+   * The same with STORE_MIN_SEVERITY above low: the anomalies whose severity is in $18 (those below it) get no
    * row; only their key goes into rollup_only_keys, which guards them against a replay as anomalies' key guards a
    * row, and the rollups count the union of what both inserts returned. Every answer row carries the batch's
    * count of rolled-up-only packets; with no row stored, one row of nulls carries it.
    */
-  private static final String INSERT_GUARDED = "WITH t AS (SELECT *, sv <> ALL($16::text[]) AS keep FROM " + BATCH + "), "
+  private static final String INSERT_GUARDED = "WITH t AS (SELECT *, sv <> ALL($18::text[]) AS keep FROM " + BATCH + "), "
       + insertRows("t WHERE keep") + ","
       + " guarded AS (INSERT INTO rollup_only_keys (stream_id, received_at)"
       + " SELECT s, to_timestamp(ra / 1000.0) FROM t WHERE NOT keep"
@@ -59,9 +59,11 @@ final class AnomalyBatchInsert {
   /** The CTE {@code inserted}: the rows of {@code source} (columns as in {@link #BATCH}) not stored yet. */
   private static String insertRows(String source) {
     return "inserted AS (INSERT INTO anomalies (stream_id, src_ip, dst_ip, protocol,"
-        + " src_port, dst_port, payload_len, ttl, tcp_flags, pkt_rate, entropy, score, severity, reasons, received_at)"
+        + " src_port, dst_port, payload_len, ttl, tcp_flags, pkt_rate, entropy, score, severity, reasons, received_at,"
+        + " captured_at, sensor)"
         + " SELECT s, si::inet, di::inet, pr, sp, dp, pl, tt, tf, rt, en, sc, sv, string_to_array(rs, ','),"
-        + " to_timestamp(ra / 1000.0) FROM " + source
+        // Microseconds as an interval, not to_timestamp(double): exact to the microsecond. NULL stays NULL.
+        + " to_timestamp(ra / 1000.0), timestamptz 'epoch' + ca * interval '1 microsecond', sn FROM " + source
         + " ON CONFLICT (stream_id, received_at) DO NOTHING"
         + " RETURNING id, stream_id, src_ip, dst_ip, severity, score, received_at, created_at)";
   }

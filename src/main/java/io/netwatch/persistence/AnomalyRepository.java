@@ -70,7 +70,7 @@ public final class AnomalyRepository {
           a.getInteger("ttl"), // null: not sent
           a.getInteger("tcp_flags", 0), a.getDouble("pkt_rate", 0.0), a.getDouble("entropy", 0.0),
           a.getDouble("score"), a.getString("severity"), Messages.strings(a.getJsonArray("reasons", new JsonArray())),
-          a.getLong("received_at"));
+          a.getLong("received_at"), a.getLong(Messages.TS), a.getString(Messages.SENSOR));
     }
     return inserts.execute(batch);
   }
@@ -82,7 +82,8 @@ public final class AnomalyRepository {
       Anomaly a = anomalies.get(i);
       Packet p = a.packet();
       batch.set(i, a.streamId(), p.srcIp(), p.dstIp(), p.protocol(), p.srcPort(), p.dstPort(), p.payloadLen(), p.ttl(),
-          p.tcpFlags(), p.pktRate(), a.entropy(), a.score(), a.severity().label(), a.reasons(), a.receivedAtMillis());
+          p.tcpFlags(), p.pktRate(), a.entropy(), a.score(), a.severity().label(), a.reasons(), a.receivedAtMillis(),
+          p.capturedAtMicros(), p.sensor());
     }
     return inserts.execute(batch);
   }

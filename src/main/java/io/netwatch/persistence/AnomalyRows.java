@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ final class AnomalyRows {
   /** The columns of a row as the API shows them (inet as plain text). */
   static final String ROW_COLUMNS = "id, stream_id, host(src_ip) AS src_ip, host(dst_ip) AS dst_ip, protocol,"
       + " src_port, dst_port, payload_len, ttl, tcp_flags, pkt_rate, entropy, score, severity, reasons,"
-      + " received_at, created_at";
+      + " received_at, created_at, captured_at, sensor";
 
   private AnomalyRows() {
   }
@@ -48,7 +49,15 @@ final class AnomalyRows {
         .put("severity", row.getString("severity"))
         .put("reasons", new JsonArray(List.of(row.getArrayOfStrings("reasons"))))
         .put("received_at", iso(row.getOffsetDateTime("received_at")))
-        .put("created_at", iso(row.getOffsetDateTime("created_at")));
+        .put("created_at", iso(row.getOffsetDateTime("created_at")))
+        .put("captured_at", iso(row.getOffsetDateTime("captured_at")))
+        .put("sensor", row.getString("sensor"));
+  }
+
+  /** Epoch microseconds as PostgreSQL's timestamptz reads back through {@link #iso}. */
+  static String isoMicros(long epochMicros) {
+    return Instant.ofEpochSecond(Math.floorDiv(epochMicros, 1_000_000L), Math.floorMod(epochMicros, 1_000_000L) * 1000L)
+        .toString();
   }
 
   static String iso(OffsetDateTime time) {

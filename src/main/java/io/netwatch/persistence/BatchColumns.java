@@ -32,6 +32,9 @@ final class BatchColumns {
   private final List<List<String>> reasons;
   private final String[] joinedReasons;
   private final Long[] receivedAt;
+  /** Epoch microseconds; null where the sensor sent no ts. */
+  private final Long[] capturedAt;
+  private final String[] sensors;
   /** stream_id@received_at to index: the statement answers only the rows it inserted, in no set order. */
   private final Map<String, Integer> indexByKey;
 
@@ -52,6 +55,8 @@ final class BatchColumns {
     reasons = new ArrayList<>(java.util.Collections.nCopies(n, null));
     joinedReasons = new String[n];
     receivedAt = new Long[n];
+    capturedAt = new Long[n];
+    sensors = new String[n];
     indexByKey = new HashMap<>(n * 2);
   }
 
@@ -59,7 +64,7 @@ final class BatchColumns {
   @SuppressWarnings("java:S107") // one parameter per column: the row is flat
   void set(int i, String streamId, String srcIp, String dstIp, String protocol, Integer srcPort, Integer dstPort,
       Integer payloadLen, Integer ttl, Integer flags, Double rate, Double entropy, Double score, String severity,
-      List<String> reasonList, Long receivedAtMillis) {
+      List<String> reasonList, Long receivedAtMillis, Long capturedAtMicros, String sensor) {
     streamIds[i] = streamId;
     srcIps[i] = srcIp;
     dstIps[i] = dstIp;
@@ -76,12 +81,14 @@ final class BatchColumns {
     reasons.set(i, reasonList);
     joinedReasons[i] = String.join(",", reasonList);
     receivedAt[i] = receivedAtMillis;
+    capturedAt[i] = capturedAtMicros;
+    sensors[i] = sensor;
     indexByKey.put(key(streamId, receivedAtMillis), i);
   }
 
   Tuple tuple() {
     return Tuple.of(streamIds, srcIps, dstIps, protocols, srcPorts, dstPorts, payloadLens, ttls, tcpFlags,
-        rates, entropies, scores, severities, joinedReasons, receivedAt);
+        rates, entropies, scores, severities, joinedReasons, receivedAt, capturedAt, sensors);
   }
 
   /** Only once the insert succeeded: a missing received_at fails it. */
@@ -114,6 +121,8 @@ final class BatchColumns {
         .put("severity", severities[i])
         .put("reasons", new JsonArray(reasons.get(i)))
         .put("received_at", receivedIso)
-        .put("created_at", createdIso);
+        .put("created_at", createdIso)
+        .put("captured_at", capturedAt[i] == null ? null : AnomalyRows.isoMicros(capturedAt[i]))
+        .put("sensor", sensors[i]);
   }
 }
