@@ -52,6 +52,12 @@ public final class Settings {
   public static final String DRAIN_GRACE_MS = "drain_grace_ms";
   /** "on" (default): each stored batch goes through the detection stage before it is acknowledged; "off" skips it. */
   public static final String DETECTORS = "detectors";
+  /** Megabytes of Redis memory the detectors' state may take (docs/detection-state.md). */
+  public static final String DETECTION_MEMCAP_MB = "detection_memcap_mb";
+  /** Seconds a packet may be older than its key's newest before it counts as late (still counted). */
+  public static final String DETECTION_LATENESS_S = "detection_lateness_s";
+  /** Where the detectors keep their state; null: REDIS_URL (the stream's Redis). */
+  public static final String DETECTION_REDIS_URL = "detection_redis_url";
   /** Hours of raw anomalies kept (whole hourly partitions are dropped past it); 0 keeps them forever. */
   public static final String RETENTION_RAW_HOURS = "retention_raw_hours";
   /** Days released alerts are kept after their last packet; 0 keeps them forever. */
@@ -70,8 +76,8 @@ public final class Settings {
   private static final List<String> NUMERIC = List.of(STREAM_MAX_LEN, SHED_BACKLOG, SHED_HOLD_MS, THREAD_COUNT, BATCH_SIZE, BLOCK_MS,
       MAX_IN_FLIGHT, CLAIM_IDLE_MS, MAX_DELIVERIES, TRIM_INTERVAL_MS, INGEST_PORT, WEB_PORT, MAX_BODY_BYTES, MAX_PAYLOAD_HEX,
       MAX_CLOCK_SKEW_S, REDIS_TIMEOUT_MS, PG_POOL_SIZE, MANAGEMENT_PORT, HEADER_TIMEOUT_MS, IDLE_TIMEOUT_SECONDS, MAX_CONNECTIONS,
-      MAX_CONNECTIONS_PER_SOURCE, DRAIN_GRACE_MS, RETENTION_RAW_HOURS, RETENTION_ALERTS_DAYS, RETENTION_ROLLUP_DAYS,
-      SENSOR_SILENT_AFTER_SECONDS);
+      MAX_CONNECTIONS_PER_SOURCE, DRAIN_GRACE_MS, DETECTION_MEMCAP_MB, DETECTION_LATENESS_S, RETENTION_RAW_HOURS,
+      RETENTION_ALERTS_DAYS, RETENTION_ROLLUP_DAYS, SENSOR_SILENT_AFTER_SECONDS);
 
   private final Map<String, Object> values;
 
@@ -120,6 +126,9 @@ public final class Settings {
     d.put(MAX_CONNECTIONS_PER_SOURCE, 256);
     d.put(DRAIN_GRACE_MS, 5_000);
     d.put(DETECTORS, "on");
+    d.put(DETECTION_MEMCAP_MB, 256);
+    d.put(DETECTION_LATENESS_S, 60);
+    d.put(DETECTION_REDIS_URL, null);
     d.put(RETENTION_RAW_HOURS, 72);
     d.put(RETENTION_ALERTS_DAYS, 90);
     d.put(RETENTION_ROLLUP_DAYS, 400);
