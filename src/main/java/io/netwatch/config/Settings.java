@@ -58,6 +58,8 @@ public final class Settings {
   public static final String RETENTION_ROLLUP_DAYS = "retention_rollup_days";
   /** low (default: every scored packet is a row), medium, high or critical: packets below it are only rolled up. */
   public static final String STORE_MIN_SEVERITY = "store_min_severity";
+  /** The dashboard's address as operators reach it: links in delivered alerts (notify/). */
+  public static final String PUBLIC_URL = "public_url";
 
   /** Every setting with its default; the environment may override exactly these. */
   public static final Map<String, Object> DEFAULTS = defaults();
@@ -117,6 +119,7 @@ public final class Settings {
     d.put(RETENTION_ALERTS_DAYS, 90);
     d.put(RETENTION_ROLLUP_DAYS, 400);
     d.put(STORE_MIN_SEVERITY, "low");
+    d.put(PUBLIC_URL, "http://localhost:3000");
     return java.util.Collections.unmodifiableMap(d);
   }
 
