@@ -25,7 +25,8 @@ public final class SyslogMessage {
     String sd = "[" + SD_ID + " alert_id=\"" + sdValue(String.valueOf(event.alertId())) + "\" event=\""
         + sdValue(event.event()) + "\" id=\"" + sdValue(event.messageId()) + "\"]";
     String msg = "cef".equals(format) ? cef(event) : WebhookPayload.body(event);
-    return "<" + pri + ">1 " + now + " " + header(hostname, 255) + " netwatch - " + header(event.event(), 32) + " " + sd
+    // TIME-SECFRAC has at most 6 digits: milliseconds, never Instant's nanoseconds.
+    return "<" + pri + ">1 " + now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS) + " " + header(hostname, 255) + " netwatch - " + header(event.event(), 32) + " " + sd
         + " " + msg;
   }
 
