@@ -66,6 +66,8 @@ public final class Settings {
   public static final String RETENTION_ROLLUP_DAYS = "retention_rollup_days";
   /** low (default: every scored packet is a row), medium, high or critical: packets below it are only rolled up. */
   public static final String STORE_MIN_SEVERITY = "store_min_severity";
+  /** The dashboard's address as operators reach it: links in delivered alerts (notify/). */
+  public static final String PUBLIC_URL = "public_url";
 
   /** Seconds without a packet after which a sensor seen in the last hour engages a sensor_silent alert. */
   public static final String SENSOR_SILENT_AFTER_SECONDS = "sensor_silent_after_seconds";
@@ -134,6 +136,7 @@ public final class Settings {
     d.put(RETENTION_ROLLUP_DAYS, 400);
     d.put(STORE_MIN_SEVERITY, "low");
     d.put(SENSOR_SILENT_AFTER_SECONDS, 120);
+    d.put(PUBLIC_URL, "http://localhost:3000");
     return java.util.Collections.unmodifiableMap(d);
   }
 
