@@ -18,7 +18,7 @@ import java.util.zip.GZIPOutputStream;
 public final class Batcher {
   private final int size;
   private final TelemetryJson json;
-  private final boolean gzip;
+  private volatile boolean gzip;
   private final Consumer<Batch> out;
   private final List<Telemetry> pending;
   private long firstAddedNanos;
@@ -71,11 +71,26 @@ public final class Batcher {
     }
   }
 
+  /** From now on batches go uncompressed (ingest turned a compressed one away). */
+  public void stopCompressing() {
+    gzip = false;
+  }
+
   private Batch take() {
     byte[] body = json.array(pending);
     Batch batch = new Batch(sequence++, pending.size(), gzip ? gzip(body) : body, gzip);
     pending.clear();
     return batch;
+  }
+
+  /** The batch as it was before compression. */
+  static Batch uncompressed(Batch batch) {
+    if (!batch.gzip()) return batch;
+    try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(batch.body()))) {
+      return new Batch(batch.sequence(), batch.packets(), in.readAllBytes(), false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static byte[] gzip(byte[] body) {

@@ -3,9 +3,10 @@ package io.netwatch.capture;
 /**
  * What the sensor does with ingest's answer to a batch. Pure: unit-tested with the statuses ingest sends.
  *
+ * @param status the HTTP status, 0 when there was no answer
  * @param retryAfterMs the wait ingest asked for (Retry-After on a 503), or -1
  */
-public record IngestAnswer(Action action, long retryAfterMs, String detail) {
+public record IngestAnswer(Action action, int status, long retryAfterMs, String detail) {
   public enum Action {
     /** Stored: the batch leaves the queue. */
     ACCEPTED,
@@ -20,15 +21,17 @@ public record IngestAnswer(Action action, long retryAfterMs, String detail) {
   private static final long MAX_RETRY_AFTER_MS = 300_000;
 
   public static IngestAnswer of(int status, String retryAfter, String body) {
-    if (status >= 200 && status < 300) return new IngestAnswer(Action.ACCEPTED, -1, "");
+    if (status >= 200 && status < 300) return new IngestAnswer(Action.ACCEPTED, status, -1, "");
     String detail = "HTTP " + status + (body == null || body.isBlank() ? "" : ": " + abbreviate(body));
-    if (status == 401) return new IngestAnswer(Action.TOKEN_REFUSED, -1, detail);
-    if (status >= 500 || status == 408 || status == 429) return new IngestAnswer(Action.RETRY, retryAfterMs(retryAfter), detail);
-    return new IngestAnswer(Action.REJECTED, -1, detail);
+    if (status == 401) return new IngestAnswer(Action.TOKEN_REFUSED, status, -1, detail);
+    if (status >= 500 || status == 408 || status == 429) {
+      return new IngestAnswer(Action.RETRY, status, retryAfterMs(retryAfter), detail);
+    }
+    return new IngestAnswer(Action.REJECTED, status, -1, detail);
   }
 
   public static IngestAnswer unreachable(String reason) {
-    return new IngestAnswer(Action.RETRY, -1, reason);
+    return new IngestAnswer(Action.RETRY, 0, -1, reason);
   }
 
   /** Retry-After in seconds (the form ingest sends); an HTTP date or garbage is ignored (-1). */

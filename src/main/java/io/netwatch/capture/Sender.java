@@ -74,6 +74,17 @@ final class Sender implements Runnable {
           return;
         }
         case REJECTED -> {
+          if (batch.gzip() && (answer.status() == 400 || answer.status() == 415)) {
+            // A platform without gzip support reads the compressed body as bad JSON: go on uncompressed.
+            log.accept("ingest turned a compressed batch away (" + answer.detail() + "): sending uncompressed from now on");
+            batcher.stopCompressing();
+            IngestAnswer plain = client.send(Batcher.uncompressed(batch));
+            if (plain.action() == IngestAnswer.Action.ACCEPTED) {
+              queue.done(batch);
+              stats.packetsSent.addAndGet(batch.packets());
+              continue;
+            }
+          }
           log.accept("INGEST REJECTED a batch of " + batch.packets() + " packets, which are lost: " + answer.detail());
           stats.packetsRejected.addAndGet(batch.packets());
           queue.done(batch);

@@ -29,7 +29,7 @@ class SensorEndToEndTest {
     String[] args = new String[options.length + 7];
     System.arraycopy(options, 0, args, 0, options.length);
     System.arraycopy(new String[] {"--ingest", "http://127.0.0.1:" + platform.ingestPort() + "/ingest",
-        "--token", PlatformUnderTest.INGEST_TOKEN, "--quiet", "--no-gzip", "--name=test-sensor"}, 0, args,
+        "--token", PlatformUnderTest.INGEST_TOKEN, "--quiet", "--name=test-sensor", "--batch=500"}, 0, args,
         options.length, 7);
     return SensorCommand.run(InputStream.nullInputStream(), new PrintStream(err, true, StandardCharsets.UTF_8),
         Map.of(), args);
