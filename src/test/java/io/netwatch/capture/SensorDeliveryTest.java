@@ -92,6 +92,17 @@ class SensorDeliveryTest {
     assertThat(platform.entriesAdded()).isZero();
   }
 
+  @Test
+  void aTruncatedRecordStillDeliversEveryPacketBeforeIt() {
+    platform.deploy();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = sensor(err, "--read", Fixtures.path("broken/truncated-record.pcap").toString(), "--ingest",
+        "http://127.0.0.1:" + platform.ingestPort() + "/ingest", "--token", PlatformUnderTest.INGEST_TOKEN, "--quiet");
+    assertThat(exit).isEqualTo(ExitCodes.TRUNCATED);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("truncated record").contains("at byte offset");
+    Eventually.within(Duration.ofSeconds(30), () -> assertThat(platform.rows()).isEqualTo(5));
+  }
+
   /** Undeploys every verticle of the platform: its ports close, as when the process stops. */
   private void stopPlatform() {
     for (String id : List.copyOf(platform.vertx.deploymentIDs())) {
