@@ -23,7 +23,7 @@ import java.util.concurrent.CancellationException;
 @Command(name = "netwatch sensor", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Reads a pcap or pcapng capture and sends each IP packet to ingest as telemetry.",
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:every packet read and acknowledged", "2:wrong option", "3:unreadable file",
+    exitCodeList = {"0:every packet read and acknowledged", "1:an unexpected failure (the line says what)", "2:wrong option", "3:unreadable file",
         "4:not a pcap or pcapng capture", "5:unknown link type", "6:truncated capture (what came before was sent)",
         "7:ingest refused the token (401)", "8:packets lost (spool full, or a batch rejected)"})
 public final class SensorCommand implements Callable<Integer> {
@@ -31,7 +31,7 @@ public final class SensorCommand implements Callable<Integer> {
 
   @Option(names = "--read", required = true, paramLabel = "FILE|-", description = "capture to read; - for standard input")
   String read;
-  @Option(names = "--ingest", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080/ingest")
+  @Option(names = "--ingest", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080/ingest", description = "the ingest route; default ${DEFAULT-VALUE}")
   String ingest;
   @Option(names = "--token", paramLabel = "T", description = "default $INGESTION_TOKEN, else the development token")
   String token;
@@ -139,8 +139,8 @@ public final class SensorCommand implements Callable<Integer> {
     if (payloadBytes < 0 || payloadBytes > 32_768) throw new IllegalArgumentException("--payload-bytes must be from 0 to 32768");
     if (maxSources < 1) throw new IllegalArgumentException("--max-sources must be at least 1");
     String sensorName = name != null ? name : hostName();
-    if (sensorName.isEmpty() || sensorName.length() > 64 || sensorName.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
-      throw new IllegalArgumentException("--name must be 1 to 64 printable characters without spaces");
+    if (sensorName.isEmpty() || sensorName.length() > 64 || sensorName.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      throw new IllegalArgumentException("--name must be 1 to 64 printable characters");
     }
     String ingestToken = token != null ? token : environment.getOrDefault("INGESTION_TOKEN", DEVELOPMENT_TOKEN);
     return new SensorSettings(ingestUrl(), ingestToken, sensorName, multiplier, batch, lingerMs, spool,

@@ -60,6 +60,10 @@ final class SensorRun {
           queue.close();
         }
         senderThread.join();
+        if (json.timesLeftOut() > 0) {
+          log(json.timesLeftOut() + " packets sent without their capture time, which was before 2000 or more than"
+              + " 300 s ahead of this clock: ingest would refuse it (it uses its receipt time instead)");
+        }
         if (rates.evicted() > 0) log("source table full: " + rates.evicted() + " sources forgotten (--max-sources)");
         return outcome(sender, formatError, spool, queue, progress);
       }

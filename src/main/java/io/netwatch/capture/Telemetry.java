@@ -11,4 +11,8 @@ public record Telemetry(String srcIp, String dstIp, String protocol, int srcPort
   public Telemetry withRate(long rate) {
     return new Telemetry(srcIp, dstIp, protocol, srcPort, dstPort, payloadLen, ttl, tcpFlags, payloadHex, rate, tsMicros);
   }
+
+  public Telemetry withTs(long micros) {
+    return new Telemetry(srcIp, dstIp, protocol, srcPort, dstPort, payloadLen, ttl, tcpFlags, payloadHex, pktRate, micros);
+  }
 }

@@ -2,20 +2,45 @@ package io.netwatch.capture;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Telemetry to the ingest route's JSON array. Written by hand rather than through a JSON library: every
  * value is a number, an address, a protocol name or hex digits, except the sensor name, escaped once.
  */
 public final class TelemetryJson {
+  /** Ingest refuses a {@code ts} before 2000 and more than its MAX_CLOCK_SKEW_S (default 300 s) ahead. */
+  static final long YEAR_2000_MICROS = 946_684_800_000_000L;
+  static final long MAX_AHEAD_MICROS = 300_000_000L;
+
   private final String sensorField;
+  private final LongSupplier nowMicros;
+  private final AtomicLong timesLeftOut = new AtomicLong();
+  private long latestAcceptable = Long.MAX_VALUE;
 
   /** @param sensor the sensor's name, sent with every packet (null: not sent) */
   public TelemetryJson(String sensor) {
+    this(sensor, () -> System.currentTimeMillis() * 1000);
+  }
+
+  /**
+   * @param nowMicros the clock that decides which capture times ingest would refuse as in the future: such a
+   *     time, or one before 2000, is left out (ingest then uses its receipt time) rather than have ingest
+   *     refuse the whole batch
+   */
+  public TelemetryJson(String sensor, LongSupplier nowMicros) {
     this.sensorField = sensor == null ? "" : ",\"sensor\":" + quote(sensor);
+    this.nowMicros = nowMicros;
+  }
+
+  /** Packets whose capture time was left out as one ingest would refuse. */
+  public long timesLeftOut() {
+    return timesLeftOut.get();
   }
 
   public byte[] array(List<Telemetry> packets) {
+    latestAcceptable = nowMicros.getAsLong() + MAX_AHEAD_MICROS;
     StringBuilder s = new StringBuilder(packets.size() * 260);
     s.append('[');
     for (int i = 0; i < packets.size(); i++) {
@@ -36,7 +61,14 @@ public final class TelemetryJson {
         .append(",\"tcp_flags\":").append(t.tcpFlags())
         .append(",\"payload_hex\":\"").append(t.payloadHex())
         .append("\",\"pkt_rate\":").append(t.pktRate());
-    if (t.tsMicros() != Frame.NO_TIME) s.append(",\"ts\":").append(t.tsMicros());
+    long ts = t.tsMicros();
+    if (ts != Frame.NO_TIME) {
+      if (ts >= YEAR_2000_MICROS && ts <= latestAcceptable) {
+        s.append(",\"ts\":").append(ts);
+      } else {
+        timesLeftOut.incrementAndGet();
+      }
+    }
     s.append(sensorField).append('}');
   }
 

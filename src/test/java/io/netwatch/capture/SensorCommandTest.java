@@ -81,7 +81,8 @@ class SensorCommandTest {
     assertThat(errorLine()).contains("--batch");
     assertThat(run("--read", file, "--ingest", "ftp://example")).isEqualTo(ExitCodes.USAGE);
     assertThat(errorLine()).contains("--ingest");
-    assertThat(run("--read", file, "--name", "has space")).isEqualTo(ExitCodes.USAGE);
+    assertThat(run("--read", file, "--name", "tab\there")).isEqualTo(ExitCodes.USAGE);
+    assertThat(errorLine()).contains("--name");
     assertThat(run("--read", file, "--no-such-option")).isEqualTo(ExitCodes.USAGE);
     assertThat(run()).as("--read is required").isEqualTo(ExitCodes.USAGE);
   }

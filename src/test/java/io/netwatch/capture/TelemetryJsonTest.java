@@ -18,7 +18,7 @@ class TelemetryJsonTest {
   @Test
   void everyPacketPassesTheIngestValidatorAndKeepsItsFields() {
     Telemetry untimed = new Telemetry("1.2.3.4", "5.6.7.8", "253", 0, 0, 0, 0, 0, "", 0, Frame.NO_TIME);
-    JsonArray array = new JsonArray(new String(new TelemetryJson("edge \"1\"\n").array(List.of(SYN, untimed)),
+    JsonArray array = new JsonArray(new String(new TelemetryJson("edge \"1\" \\ east").array(List.of(SYN, untimed)),
         StandardCharsets.UTF_8));
     JsonObject first = array.getJsonObject(0);
     Packet packet = new PacketValidator().validate(first.getMap());
@@ -28,9 +28,23 @@ class TelemetryJsonTest {
     assertThat(packet.payloadHex()).isEqualTo("00ff");
     assertThat(first.getLong("ts")).isEqualTo(1_700_000_000_123_456L);
     assertThat(first.getLong("pkt_rate")).isEqualTo(12);
-    assertThat(first.getString("sensor")).isEqualTo("edge \"1\"\n");
+    assertThat(first.getString("sensor")).isEqualTo("edge \"1\" \\ east");
     assertThat(array.getJsonObject(1).containsKey("ts")).as("no capture time, none sent").isFalse();
     new PacketValidator().validate(array.getJsonObject(1).getMap());
+  }
+
+  @Test
+  void captureTimesIngestWouldRefuseAreLeftOutAndCounted() {
+    long now = 1_800_000_000_000_000L;
+    TelemetryJson json = new TelemetryJson("s", () -> now);
+    Telemetry epoch = SYN.withTs(0);
+    Telemetry ahead = SYN.withTs(now + 301_000_000L);
+    Telemetry fine = SYN.withTs(now + 299_000_000L);
+    JsonArray array = new JsonArray(new String(json.array(List.of(epoch, ahead, fine)), StandardCharsets.UTF_8));
+    assertThat(array.getJsonObject(0).containsKey("ts")).isFalse();
+    assertThat(array.getJsonObject(1).containsKey("ts")).isFalse();
+    assertThat(array.getJsonObject(2).getLong("ts")).isEqualTo(now + 299_000_000L);
+    assertThat(json.timesLeftOut()).isEqualTo(2);
   }
 
   @Test
