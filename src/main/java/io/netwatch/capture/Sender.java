@@ -60,6 +60,14 @@ final class Sender implements Runnable {
         continue;
       }
       IngestAnswer answer = client.send(batch);
+      if (answer.action() == IngestAnswer.Action.REJECTED && batch.gzip()
+          && (answer.status() == 400 || answer.status() == 415) && !answer.detail().contains("\"index\"")) {
+        // A platform without gzip support reads the compressed body as bad JSON (not one bad packet, which
+        // ingest names by index): go on uncompressed.
+        log.accept("ingest turned a compressed batch away (" + answer.detail() + "): sending uncompressed from now on");
+        batcher.stopCompressing();
+        answer = client.send(Batcher.uncompressed(batch));
+      }
       switch (answer.action()) {
         case ACCEPTED -> {
           if (failures > 0) log.accept("ingest answers again after " + failures + " failed attempts");
@@ -74,17 +82,6 @@ final class Sender implements Runnable {
           return;
         }
         case REJECTED -> {
-          if (batch.gzip() && (answer.status() == 400 || answer.status() == 415)) {
-            // A platform without gzip support reads the compressed body as bad JSON: go on uncompressed.
-            log.accept("ingest turned a compressed batch away (" + answer.detail() + "): sending uncompressed from now on");
-            batcher.stopCompressing();
-            IngestAnswer plain = client.send(Batcher.uncompressed(batch));
-            if (plain.action() == IngestAnswer.Action.ACCEPTED) {
-              queue.done(batch);
-              stats.packetsSent.addAndGet(batch.packets());
-              continue;
-            }
-          }
           log.accept("INGEST REJECTED a batch of " + batch.packets() + " packets, which are lost: " + answer.detail());
           stats.packetsRejected.addAndGet(batch.packets());
           queue.done(batch);

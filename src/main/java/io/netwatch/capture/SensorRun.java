@@ -26,7 +26,13 @@ final class SensorRun {
   }
 
   int call() throws IOException, InterruptedException {
-    Spool spool = settings.spool() == null ? null : new Spool(settings.spool(), settings.spoolMaxBytes(), this::log);
+    Spool spool;
+    try {
+      spool = settings.spool() == null ? null : new Spool(settings.spool(), settings.spoolMaxBytes(), this::log);
+    } catch (IOException e) {
+      err.println("netwatch sensor: --spool " + settings.spool() + " cannot be used: " + e);
+      return ExitCodes.USAGE;
+    }
     if (spool != null && !spool.isEmpty()) {
       log("resuming: " + spool.packets() + " packets spooled by an earlier run go first");
     }
