@@ -6,15 +6,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * Telemetry to the ingest route's JSON array. Written by hand rather than through a JSON library: every
- * value is a number, an address, a protocol name or hex digits, except the sensor name, escaped once.
+ * Telemetry to the ingest route's JSON array. Written by hand, straight into bytes, rather than through a JSON
+ * library: every value is a number, an address, a protocol name or hex digits (all ASCII), except the sensor
+ * name, escaped and encoded once.
  */
 public final class TelemetryJson {
   /** Ingest refuses a {@code ts} before 2000 and more than its MAX_CLOCK_SKEW_S (default 300 s) ahead. */
   static final long YEAR_2000_MICROS = 946_684_800_000_000L;
   static final long MAX_AHEAD_MICROS = 300_000_000L;
 
-  private final String sensorField;
+  /** Already UTF-8: the only field that may hold other than ASCII. */
+  private final byte[] sensorField;
   private final LongSupplier nowMicros;
   private final AtomicLong timesLeftOut = new AtomicLong();
   private long latestAcceptable = Long.MAX_VALUE;
@@ -30,7 +32,7 @@ public final class TelemetryJson {
    *     refuse the whole batch
    */
   public TelemetryJson(String sensor, LongSupplier nowMicros) {
-    this.sensorField = sensor == null ? "" : ",\"sensor\":" + quote(sensor);
+    this.sensorField = (sensor == null ? "" : ",\"sensor\":" + quote(sensor)).getBytes(StandardCharsets.UTF_8);
     this.nowMicros = nowMicros;
   }
 
@@ -41,17 +43,17 @@ public final class TelemetryJson {
 
   public byte[] array(List<Telemetry> packets) {
     latestAcceptable = nowMicros.getAsLong() + MAX_AHEAD_MICROS;
-    StringBuilder s = new StringBuilder(packets.size() * 260);
-    s.append('[');
+    AsciiBuffer out = new AsciiBuffer(packets.size() * 260);
+    out.append('[');
     for (int i = 0; i < packets.size(); i++) {
-      if (i > 0) s.append(',');
-      append(s, packets.get(i));
+      if (i > 0) out.append(',');
+      append(out, packets.get(i));
     }
-    return s.append(']').toString().getBytes(StandardCharsets.UTF_8);
+    return out.append(']').toByteArray();
   }
 
-  void append(StringBuilder s, Telemetry t) {
-    s.append("{\"src_ip\":\"").append(t.srcIp())
+  private void append(AsciiBuffer out, Telemetry t) {
+    out.append("{\"src_ip\":\"").append(t.srcIp())
         .append("\",\"dst_ip\":\"").append(t.dstIp())
         .append("\",\"protocol\":\"").append(t.protocol())
         .append("\",\"src_port\":").append(t.srcPort())
@@ -64,12 +66,12 @@ public final class TelemetryJson {
     long ts = t.tsMicros();
     if (ts != Frame.NO_TIME) {
       if (ts >= YEAR_2000_MICROS && ts <= latestAcceptable) {
-        s.append(",\"ts\":").append(ts);
+        out.append(",\"ts\":").append(ts);
       } else {
         timesLeftOut.incrementAndGet();
       }
     }
-    s.append(sensorField).append('}');
+    out.append(sensorField).append('}');
   }
 
   /** A JSON string literal: quotes, backslashes and control characters escaped. */
