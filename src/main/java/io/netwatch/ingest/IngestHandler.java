@@ -11,7 +11,6 @@ import io.netwatch.ops.Metrics;
 import io.netwatch.ops.TokenCheck;
 import io.netwatch.redis.BacklogMonitor;
 import io.netwatch.redis.RedisConfig;
-import io.netwatch.redis.RedisLink;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -19,7 +18,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import org.slf4j.Logger;
@@ -52,7 +50,6 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
   private final IngestBodyParser parser;
   private final BodyReader bodies;
   private final Redis redis;
-  private final RedisLink link;
   private final PacketAppender appender;
   private final BacklogMonitor backlog;
   private final long backlogTimer;
@@ -74,10 +71,9 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
     tokenCheck = new TokenCheck(settings.string(Settings.INGESTION_TOKEN));
     parser = new IngestBodyParser(new PacketValidator(settings.integer(Settings.MAX_PAYLOAD_HEX)));
     bodies = new BodyReader(settings.integer(Settings.MAX_BODY_BYTES));
-    // A pooled client for the backlog checks, and the pipelined link that carries the XADDs.
+    // A pooled client for the backlog checks, and the pipelined links that carry the XADDs.
     redis = Redis.createClient(vertx, RedisConfig.options(settings));
-    link = new RedisLink(() -> Redis.createClient(vertx, RedisConfig.options(settings)), "ingest", true);
-    appender = new PacketAppender(link, stream, redisTimeoutMs);
+    appender = PacketAppender.open(vertx, settings, redisTimeoutMs);
     backlog = new BacklogMonitor(redis, settings);
     shedding = new LoadShedding(settings.integer(Settings.SHED_BACKLOG));
     shedHoldMs = settings.integer(Settings.SHED_HOLD_MS);
@@ -91,7 +87,7 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
 
   public Future<Void> close() {
     vertx.cancelTimer(backlogTimer);
-    return link.close().eventually(redis::close);
+    return appender.close().eventually(redis::close);
   }
 
   /** Nothing of the body is read before the token. */
@@ -175,8 +171,7 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
 
   private void appendBatch(List<Packet> packets, long receivedAt, HttpServerResponse response) {
     appender.appendAll(packets, receivedAt)
-        .onSuccess(replies -> {
-          JsonArray ids = PacketAppender.entryIds(replies);
+        .onSuccess(ids -> {
           acceptedPackets.increment(ids.size());
           send(response, 200, new JsonObject().put("accepted", ids.size()).put("ids", ids));
         })
