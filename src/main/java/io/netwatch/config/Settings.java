@@ -17,6 +17,10 @@ public final class Settings {
   public static final String ADMIN_TOKEN = "admin_token";
   public static final String INGESTION_PATH = "ingestion_path";
   public static final String REDIS_STREAM_NAME = "redis_stream_name";
+  /** standalone (default): REDIS_URL is one server; cluster: REDIS_URL is a comma-separated list of seed nodes. */
+  public static final String REDIS_MODE = "redis_mode";
+  /** Stream keys the packets are spread over; 1 (default) is the single key REDIS_STREAM_NAME. */
+  public static final String STREAM_SHARDS = "stream_shards";
   public static final String STREAM_MAX_LEN = "stream_max_len";
   public static final String SHED_BACKLOG = "shed_backlog";
   /** Milliseconds a request turned away for the backlog is held before its 503 is sent; 0 answers at once. */
@@ -75,7 +79,7 @@ public final class Settings {
   /** Every setting with its default; the environment may override exactly these. */
   public static final Map<String, Object> DEFAULTS = defaults();
 
-  private static final List<String> NUMERIC = List.of(STREAM_MAX_LEN, SHED_BACKLOG, SHED_HOLD_MS, THREAD_COUNT, BATCH_SIZE, BLOCK_MS,
+  private static final List<String> NUMERIC = List.of(STREAM_MAX_LEN, STREAM_SHARDS, SHED_BACKLOG, SHED_HOLD_MS, THREAD_COUNT, BATCH_SIZE, BLOCK_MS,
       MAX_IN_FLIGHT, CLAIM_IDLE_MS, MAX_DELIVERIES, TRIM_INTERVAL_MS, INGEST_PORT, WEB_PORT, MAX_BODY_BYTES, MAX_PAYLOAD_HEX,
       MAX_CLOCK_SKEW_S, REDIS_TIMEOUT_MS, PG_POOL_SIZE, MANAGEMENT_PORT, HEADER_TIMEOUT_MS, IDLE_TIMEOUT_SECONDS, MAX_CONNECTIONS,
       MAX_CONNECTIONS_PER_SOURCE, DRAIN_GRACE_MS, DETECTION_MEMCAP_MB, DETECTION_LATENESS_S, RETENTION_RAW_HOURS,
@@ -96,6 +100,8 @@ public final class Settings {
     d.put(ADMIN_TOKEN, null);
     d.put(INGESTION_PATH, "/ingest");
     d.put(REDIS_STREAM_NAME, "anomaly:raw");
+    d.put(REDIS_MODE, "standalone");
+    d.put(STREAM_SHARDS, 1);
     d.put(STREAM_MAX_LEN, 1_000_000);
     d.put(SHED_BACKLOG, 50_000);
     d.put(SHED_HOLD_MS, 250);
