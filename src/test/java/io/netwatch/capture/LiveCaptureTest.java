@@ -57,7 +57,8 @@ class LiveCaptureTest {
 
       Eventually.within(Duration.ofSeconds(10).minusNanos(System.nanoTime() - started), () ->
           assertThat(platform.database.count("SELECT count(*) FROM alerts WHERE detector = 'port_scan' AND dst_ip = ?::inet",
-              TARGET)).isEqualTo(1));
+              TARGET)).as("port_scan alerts; rows stored so far: %d; sensor said: %s", platform.rows(),
+              err.toString(StandardCharsets.UTF_8)).isEqualTo(1));
 
       tcpdump.destroy(); // the pipe closes: the sensor sends what is left and ends
       assertThat(sensor.get(60, TimeUnit.SECONDS)).as(err.toString(StandardCharsets.UTF_8)).isZero();
