@@ -39,9 +39,10 @@ class LiveCaptureTest {
     requireTool("nmap", "--version");
     platform.deploy();
     Path tcpdumpErr = dir.resolve("tcpdump.err");
-    // Only the scan's packets: the platform's own Redis, PostgreSQL and ingest traffic is on lo too.
-    Process tcpdump = new ProcessBuilder("tcpdump", "-i", "lo", "-U", "--immediate-mode", "-w", "-", "host " + TARGET)
-        .redirectError(tcpdumpErr.toFile()).start();
+    // Only the scan's packets (the platform's own Redis, PostgreSQL and ingest traffic is on lo too); a 32 MB
+    // buffer, as libpcap's default 2 MB drops most of a fast scan on a busy machine.
+    Process tcpdump = new ProcessBuilder("tcpdump", "-i", "lo", "-U", "--immediate-mode", "-B", "32768", "-w", "-",
+        "host " + TARGET).redirectError(tcpdumpErr.toFile()).start();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     try {
       awaitListening(tcpdump, tcpdumpErr);
