@@ -10,7 +10,6 @@ import io.netwatch.model.PacketValidator;
 import io.netwatch.ops.Metrics;
 import io.netwatch.redis.BacklogMonitor;
 import io.netwatch.redis.RedisConfig;
-import io.netwatch.redis.RedisLink;
 import io.netwatch.sensors.Sensor;
 import io.netwatch.sensors.SensorGate;
 import io.vertx.core.Future;
@@ -20,7 +19,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import org.slf4j.Logger;
@@ -55,7 +53,6 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
   private final BodyReader bodies;
   private final int maxBodyBytes;
   private final Redis redis;
-  private final RedisLink link;
   private final PacketAppender appender;
   private final BacklogMonitor backlog;
   private final long backlogTimer;
@@ -79,10 +76,9 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
         settings.integer(Settings.MAX_CLOCK_SKEW_S), System::currentTimeMillis));
     maxBodyBytes = settings.integer(Settings.MAX_BODY_BYTES);
     bodies = new BodyReader(maxBodyBytes);
-    // A pooled client for the backlog checks, and the pipelined link that carries the XADDs.
+    // A pooled client for the backlog checks, and the pipelined links that carry the XADDs.
     redis = Redis.createClient(vertx, RedisConfig.options(settings));
-    link = new RedisLink(() -> Redis.createClient(vertx, RedisConfig.options(settings)), "ingest", true);
-    appender = new PacketAppender(link, stream, redisTimeoutMs);
+    appender = PacketAppender.open(vertx, settings, redisTimeoutMs);
     backlog = new BacklogMonitor(redis, settings);
     shedding = new LoadShedding(settings.integer(Settings.SHED_BACKLOG));
     shedHoldMs = settings.integer(Settings.SHED_HOLD_MS);
@@ -96,7 +92,7 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
 
   public Future<Void> close() {
     vertx.cancelTimer(backlogTimer);
-    return link.close().eventually(redis::close).eventually(sensors::close);
+    return appender.close().eventually(redis::close).eventually(sensors::close);
   }
 
   /** Nothing of the body is read before the token. */
@@ -223,8 +219,7 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
 
   private void appendBatch(List<Packet> packets, long receivedAt, HttpServerResponse response, Sensor sensor) {
     appender.appendAll(packets, receivedAt)
-        .onSuccess(replies -> {
-          JsonArray ids = PacketAppender.entryIds(replies);
+        .onSuccess(ids -> {
           acceptedPackets.increment(ids.size());
           sensors.accepted(sensor, ids.size());
           send(response, 200, new JsonObject().put("accepted", ids.size()).put("ids", ids));

@@ -2,8 +2,9 @@ package io.netwatch.sensors;
 
 /**
  * A sensor's quota as a token bucket: {@code quotaPps} tokens a second, holding at most two seconds of them.
- * A request is admitted while the bucket holds at least one token, then charged for all its packets (a batch may
- * take the bucket below zero: the sensor then waits until it is paid back). Thread-safe. Pure: times passed in.
+ * A request is admitted when it can take one token (taken at once, so requests in flight together cannot all pass
+ * on the same token); a batch is then charged for its other packets, which may take the bucket below zero: the
+ * sensor then waits until it is paid back. Thread-safe. Pure: times passed in.
  */
 public final class QuotaBucket {
   static final double BURST_SECONDS = 2.0;
@@ -24,13 +25,15 @@ public final class QuotaBucket {
     return (int) rate;
   }
 
-  /** Whether a request may go on now. */
+  /** Takes the token of a request that may go on now; false (nothing taken) when it may not. */
   public synchronized boolean admits(long nowNanos) {
     refill(nowNanos);
-    return tokens >= 1;
+    if (tokens < 1) return false;
+    tokens -= 1;
+    return true;
   }
 
-  /** Charges the packets of an admitted request. */
+  /** Charges the packets of an admitted request beyond its first. */
   public synchronized void charge(int packets, long nowNanos) {
     refill(nowNanos);
     tokens -= packets;

@@ -66,7 +66,7 @@ public final class SensorGate {
   /** Packets accepted from an authenticated sensor: charged to its quota, counted in its health. */
   public void accepted(Sensor sensor, int packets) {
     QuotaBucket bucket = node.quota(sensor, System.nanoTime());
-    if (bucket != null) bucket.charge(packets, System.nanoTime());
+    if (bucket != null && packets > 1) bucket.charge(packets - 1, System.nanoTime());
     SensorHealth health = node.health(sensor.name());
     if (health != null) health.accepted(packets, System.currentTimeMillis());
   }
