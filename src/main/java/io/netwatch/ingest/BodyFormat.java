@@ -23,6 +23,17 @@ final class BodyFormat {
         || type.equals("text/json") || type.equals("application/x-www-form-urlencoded");
   }
 
+  /** How a body is encoded (Content-Encoding): as sent, gzip, or something ingest does not take (415). */
+  enum Encoding { IDENTITY, GZIP, UNSUPPORTED }
+
+  static Encoding encoding(String contentEncoding) {
+    if (contentEncoding == null) return Encoding.IDENTITY;
+    String coding = contentEncoding.strip().toLowerCase(Locale.ROOT);
+    if (coding.isEmpty() || coding.equals("identity")) return Encoding.IDENTITY;
+    // x-gzip: the old name, which RFC 9110 asks recipients to read as gzip.
+    return coding.equals("gzip") || coding.equals("x-gzip") ? Encoding.GZIP : Encoding.UNSUPPORTED;
+  }
+
   private static String mediaType(String contentType) {
     if (contentType == null) return "";
     int semicolon = contentType.indexOf(';');

@@ -51,6 +51,7 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
   private final SensorGate sensors;
   private final IngestBodyParser parser;
   private final BodyReader bodies;
+  private final int maxBodyBytes;
   private final Redis redis;
   private final PacketAppender appender;
   private final BacklogMonitor backlog;
@@ -73,7 +74,8 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
     sensors = new SensorGate(vertx, settings);
     parser = new IngestBodyParser(new PacketValidator(settings.integer(Settings.MAX_PAYLOAD_HEX),
         settings.integer(Settings.MAX_CLOCK_SKEW_S), System::currentTimeMillis));
-    bodies = new BodyReader(settings.integer(Settings.MAX_BODY_BYTES));
+    maxBodyBytes = settings.integer(Settings.MAX_BODY_BYTES);
+    bodies = new BodyReader(maxBodyBytes);
     // A pooled client for the backlog checks, and the pipelined links that carry the XADDs.
     redis = Redis.createClient(vertx, RedisConfig.options(settings));
     appender = PacketAppender.open(vertx, settings, redisTimeoutMs);
@@ -101,14 +103,24 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
     Sensor sensor = sensors.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION));
     response.endHandler(v -> count(sensor, response.getStatusCode(), start));
     String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
-    if (turnedAway(request, response, contentType, sensor)) return;
+    BodyFormat.Encoding encoding = BodyFormat.encoding(request.getHeader(HttpHeaders.CONTENT_ENCODING));
+    if (turnedAway(request, response, contentType, encoding, sensor)) return;
     sensors.userAgent(sensor, request.getHeader(HttpHeaders.USER_AGENT));
-    bodies.read(request, (body, length) -> ingest(body, length, contentType, response, sensor));
+    bodies.read(request, (body, length) -> {
+      if (encoding == BodyFormat.Encoding.GZIP) {
+        inflateThenIngest(body, length, contentType, response, sensor);
+      } else {
+        ingest(body, length, contentType, response, sensor);
+      }
+    });
   }
 
-  /** Answers what is refused before the body: another route or method, a bad token or type, a full backlog. */
+  /**
+   * Answers what is refused before the body: another route or method, a bad token, quota, encoding or type, a full
+   * backlog.
+   */
   private boolean turnedAway(HttpServerRequest request, HttpServerResponse response, String contentType,
-      Sensor sensor) {
+      BodyFormat.Encoding encoding, Sensor sensor) {
     long retryAfter;
     if (!ingestionPath.equals(request.path())) {
       BodyReader.discard(request);
@@ -127,6 +139,9 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
       response.putHeader("Retry-After", Long.toString(retryAfter));
       send(response, 429, error("sensor " + sensor.name() + " is over its quota of " + sensor.quotaPps()
           + " packets/s; retry later", null));
+    } else if (encoding == BodyFormat.Encoding.UNSUPPORTED) {
+      send(response, 415, error("Content-Encoding must be gzip or identity", "Content-Encoding"));
+      BodyReader.discard(request);
     } else if (!BodyFormat.isJson(contentType) && !BodyFormat.isNdjson(contentType)) {
       send(response, 415, error("Content-Type must be application/json or application/x-ndjson", "Content-Type"));
       BodyReader.discard(request);
@@ -152,6 +167,23 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
     vertx.setTimer(shedHoldMs, id -> {
       if (!response.closed()) IngestReplies.retryLater(response, message);
     });
+  }
+
+  /** The body limit applies to the inflated body: a bomb is refused after inflating one byte past it. */
+  private void inflateThenIngest(byte[] body, int length, String contentType, HttpServerResponse response,
+      Sensor sensor) {
+    GzipBody.Inflated inflated;
+    try {
+      inflated = GzipBody.inflate(body, length, maxBodyBytes);
+    } catch (GzipBody.TooLarge e) {
+      send(response, 413, error("request body inflates to more than the limit of " + maxBodyBytes + " bytes", "body"));
+      return;
+    } catch (GzipBody.Corrupt e) {
+      send(response, 400, error(e.getMessage(), "body"));
+      sensors.errorMessage(sensor, e.getMessage());
+      return;
+    }
+    ingest(inflated.bytes(), inflated.length(), contentType, response, sensor);
   }
 
   private void ingest(byte[] body, int length, String contentType, HttpServerResponse response, Sensor sensor) {
