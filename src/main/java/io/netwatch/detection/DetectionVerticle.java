@@ -92,8 +92,9 @@ public final class DetectionVerticle extends VerticleBase {
     keyPrefix = rules.keyPrefixFor(settings.string(Settings.REDIS_STREAM_NAME));
     // Detection state may live in a Redis of its own, so that it can never take the stream's memory.
     String stateUrl = settings.string(Settings.DETECTION_REDIS_URL);
-    io.vertx.redis.client.RedisOptions redisOptions = RedisConfig.options(settings);
-    if (stateUrl != null && !stateUrl.isBlank()) redisOptions.setConnectionString(stateUrl);
+    java.util.Map<String, Object> stateSettings = new java.util.HashMap<>(config().getMap());
+    if (stateUrl != null && !stateUrl.isBlank()) stateSettings.put(Settings.REDIS_URL, stateUrl);
+    io.vertx.redis.client.RedisOptions redisOptions = RedisConfig.options(new Settings(stateSettings));
     // The alerts table may be new to this database: migrate as persistence does (Flyway serialises the two).
     return vertx.executeBlocking(() -> Migrations.migrate(PgConfig.connectOptions(settings))).compose(applied -> {
       pool = PgConfig.pool(vertx, settings);
