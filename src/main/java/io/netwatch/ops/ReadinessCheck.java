@@ -33,7 +33,7 @@ public enum ReadinessCheck {
     return switch (verticle) {
       case INGEST -> EnumSet.of(REDIS, STREAM_BACKLOG);
       case STREAM_CONSUMER -> EnumSet.of(REDIS);
-      case PERSISTENCE -> EnumSet.of(POSTGRES);
+      case PERSISTENCE, NOTIFIER -> EnumSet.of(POSTGRES);
       case DETECTOR -> EnumSet.of(REDIS, POSTGRES, DETECTION);
       case SCORER -> EnumSet.noneOf(ReadinessCheck.class);
       case DASHBOARD -> EnumSet.allOf(ReadinessCheck.class);
