@@ -28,8 +28,10 @@ PID=
 WRK_PID=
 
 for tool in wrk redis-cli psql; do command -v $tool >/dev/null || { echo "$tool is missing" >&2; exit 1; }; done
-[ -f "$BENCH_JAR" ] || (cd "$ROOT/bench" && mvn -B -q package)
-free_port() { java -cp "$BENCH_JAR" io.netwatch.bench.LoadGenerator free-port; }
+free_port() {  # the bench's helper when built, else the OS's pick through Python
+  if [ -f "$BENCH_JAR" ]; then java -cp "$BENCH_JAR" io.netwatch.bench.LoadGenerator free-port
+  else python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; fi
+}
 
 cleanup() {
   [ -n "$WRK_PID" ] && kill "$WRK_PID" 2>/dev/null || true
@@ -52,7 +54,7 @@ if ! unzip -p "$JAR" detection/windows.lua 2>/dev/null | grep -qi "count-min"; t
 fi
 
 INGEST=$(free_port); WEB=$(free_port)
-psql -X -q "$PG/postgres" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null
+psql -X -q "$PG/postgres" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null 2>&1
 env -i PATH="$PATH" HOME="$HOME" ${JAVA_HOME:+JAVA_HOME="$JAVA_HOME"} DATABASE_URL="$PG/$DB" \
   REDIS_URL=redis://127.0.0.1:6379 REDIS_STREAM_NAME="$STREAM" INGEST_PORT="$INGEST" WEB_PORT="$WEB" \
   STREAM_MAX_LEN=100000000 INGESTION_TOKEN="$TOKEN" PLATFORM_ENV=development \
@@ -66,7 +68,7 @@ for _ in $(seq 1 120); do
 done
 
 state() {  # keys bytes
-  redis-cli --scan --pattern "$PATTERN" --count 1000 \
+  redis-cli --scan --pattern "$PATTERN" \
     | awk '{ printf "MEMORY USAGE \"%s\" SAMPLES 0\n", $0 }' | redis-cli 2>/dev/null \
     | awk '{ n++; b += $1 } END { printf "%d %d\n", n, b }'
 }
