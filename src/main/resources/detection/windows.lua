@@ -97,6 +97,10 @@ local function over(n, d)
   return n > threshold
 end
 
+-- Redis checks maxmemory only at a script's first write, and UNLINK (which frees memory) is allowed past it:
+-- so the first write is one Redis refuses when full (a no-op otherwise: "~w" -1 is an empty, stale slot).
+redis.call('HSETNX', KEYS[1], '~w', -1)
+
 local out = {}
 local i = 13
 while i <= #ARGV do

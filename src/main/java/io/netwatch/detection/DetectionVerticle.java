@@ -92,8 +92,9 @@ public final class DetectionVerticle extends VerticleBase {
     keyPrefix = rules.keyPrefixFor(settings.string(Settings.REDIS_STREAM_NAME));
     // Detection state may live in a Redis of its own, so that it can never take the stream's memory.
     String stateUrl = settings.string(Settings.DETECTION_REDIS_URL);
-    io.vertx.redis.client.RedisOptions redisOptions = RedisConfig.options(settings);
-    if (stateUrl != null && !stateUrl.isBlank()) redisOptions.setConnectionString(stateUrl);
+    java.util.Map<String, Object> stateSettings = new java.util.HashMap<>(config().getMap());
+    if (stateUrl != null && !stateUrl.isBlank()) stateSettings.put(Settings.REDIS_URL, stateUrl);
+    io.vertx.redis.client.RedisOptions redisOptions = RedisConfig.options(new Settings(stateSettings));
     // The alerts table may be new to this database: migrate as persistence does (Flyway serialises the two).
     return vertx.executeBlocking(() -> Migrations.migrate(PgConfig.connectOptions(settings))).compose(applied -> {
       pool = PgConfig.pool(vertx, settings);
@@ -229,9 +230,21 @@ public final class DetectionVerticle extends VerticleBase {
     for (Anomaly a : anomalies) {
       Packet p = a.packet();
       packets.add(new ScoredPacket(p.srcIp(), p.dstIp(), p.protocol(), p.dstPort(), p.tcpFlags(), a.score(), a.severity(),
-          a.reasons(), a.receivedAtMillis()));
+          a.reasons(), a.eventTimeMillis()));
     }
     return packets;
+  }
+
+  /** A stored row's capture time when it has one (ISO 8601, as persistence publishes it), else its receipt. */
+  static long eventTimeMillis(JsonObject row) {
+    if (row.getValue("captured_at") instanceof String captured) {
+      try {
+        return java.time.Instant.parse(captured).toEpochMilli();
+      } catch (java.time.format.DateTimeParseException e) {
+        // Not a time: the receipt is the event time, as for a packet without one.
+      }
+    }
+    return row.getLong(Messages.RECEIVED_AT, 0L);
   }
 
   /** The rows as persistence stored them; a row without the fields the detectors read is skipped. */
@@ -245,7 +258,7 @@ public final class DetectionVerticle extends VerticleBase {
       if (severity == null || src == null || dst == null) continue;
       packets.add(new ScoredPacket(src, dst, row.getString("protocol", ""), row.getInteger("dst_port", 0),
           row.getInteger("tcp_flags", 0), row.getDouble("score", 0.0), severity,
-          Messages.strings(row.getJsonArray("reasons", new JsonArray())), row.getLong(Messages.RECEIVED_AT, 0L)));
+          Messages.strings(row.getJsonArray("reasons", new JsonArray())), eventTimeMillis(row)));
     }
     return packets;
   }

@@ -136,6 +136,20 @@ class DetectionTest {
   }
 
   @Test
+  @DisplayName("a scan captured yesterday, sent with its capture times (ts): its alert's first and last seen are yesterday's")
+  void yesterdaysCaptureThroughIngest() {
+    long start = System.currentTimeMillis() - 86_400_000L;
+    List<JsonObject> packets = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) packets.add(packet("10.12.0.1", "10.12.0.2", 5000 + i, SYN).put("ts", (start + 10L * i) * 1000));
+    post(packets);
+    awaitDetected();
+
+    assertThat(alerts("detector = 'port_scan' AND alert_key = '10.12.0.1>10.12.0.2' AND packet_count = 20"
+        + " AND first_seen = to_timestamp(? / 1000.0) AND last_seen = to_timestamp(? / 1000.0)", start, start + 190))
+        .isEqualTo(1);
+  }
+
+  @Test
   @DisplayName("a benign mix (many sources, few ports, established traffic) engages nothing")
   void benignMix() {
     List<JsonObject> packets = new java.util.ArrayList<>();
