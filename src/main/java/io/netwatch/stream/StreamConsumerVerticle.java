@@ -70,7 +70,10 @@ public final class StreamConsumerVerticle extends VerticleBase {
           log.warn("stopping with {} batch(es) unfinished; they stay pending for the next consumer", batches.count());
           return Future.succeededFuture();
         })
-        .eventually(() -> Future.join(reader.close(), commands.close()));
+        .eventually(() -> {
+          pipeline.deadLetterLog().drain();
+          return Future.join(reader.close(), commands.close());
+        });
   }
 
   private void assemble(Settings config) {
@@ -91,6 +94,8 @@ public final class StreamConsumerVerticle extends VerticleBase {
     readWhenSlotFree(0);
     claimEvery(settings.claimIntervalMs());
     trimEvery(settings.trimIntervalMs());
+    // Dead letters are logged as a digest: what waits for its line is flushed every interval.
+    vertx.setPeriodic(DeadLetterLog.INTERVAL_MS, id -> pipeline.deadLetterLog().flush());
   }
 
   /** CONSUMER_NAME if set, else the host name; plus this instance's index: stable across restarts. */
