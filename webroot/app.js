@@ -55,6 +55,29 @@ function badge(severity) {
   return span;
 }
 
+// Receipt time; beneath it the capture time (a sensor's ts) where it reads differently, and the sensor's name.
+function timeCell(row) {
+  const received = new Date(row.received_at);
+  const td = cell(received.toLocaleTimeString());
+  td.title = 'received ' + row.received_at;
+  const notes = [];
+  if (row.captured_at) {
+    const captured = new Date(row.captured_at);
+    const sameDay = captured.toDateString() === received.toDateString();
+    const text = sameDay ? captured.toLocaleTimeString() : captured.toLocaleString();
+    if (text !== td.textContent) notes.push('captured ' + text);
+    td.title += ', captured ' + row.captured_at;
+  }
+  if (row.sensor) notes.push(row.sensor);
+  if (notes.length) {
+    const note = document.createElement('small');
+    note.className = 'captured';
+    note.textContent = notes.join(' · ');
+    td.append(document.createElement('br'), note);
+  }
+  return td;
+}
+
 function rowElement(row) {
   const tr = document.createElement('tr');
   tr.className = 'sev-' + row.severity;
@@ -63,7 +86,7 @@ function rowElement(row) {
   const severity = document.createElement('td');
   severity.append(badge(row.severity));
   tr.append(
-    cell(new Date(row.received_at).toLocaleTimeString()),
+    timeCell(row),
     cell(row.src_ip),
     cell(row.dst_ip),
     cell(row.protocol + ' ' + row.src_port + ' → ' + row.dst_port),
@@ -120,7 +143,8 @@ function showDetails(row) {
   const fields = $('details-fields');
   fields.replaceChildren();
   const entries = [
-    ['stream id', row.stream_id], ['received', row.received_at], ['stored', row.created_at],
+    ['stream id', row.stream_id], ['received', row.received_at], ['captured', row.captured_at ?? 'not sent'],
+    ['sensor', row.sensor ?? 'not sent'], ['stored', row.created_at],
     ['source', row.src_ip + ':' + row.src_port], ['destination', row.dst_ip + ':' + row.dst_port],
     ['protocol', row.protocol], ['tcp flags', '0x' + Number(row.tcp_flags).toString(16).padStart(2, '0')],
     ['ttl', row.ttl ?? 'not sent'], ['payload length', row.payload_len], ['packet rate', row.pkt_rate + ' /s'],
