@@ -15,7 +15,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 
 # The steps, in order; each is sourced, so they share variables, functions and the exit trap.
-for part in lib/settings.sh lib/common.sh lib/platform.sh lib/wrk.sh figures/ceilings.sh \
+for part in lib/settings.sh lib/common.sh lib/ready.sh lib/platform.sh lib/wrk.sh figures/ceilings.sh \
     figures/a.sh figures/p.sh figures/b.sh figures/g.sh figures/c.sh figures/d.sh figures/f.sh figures/k.sh \
     figures/h.sh lib/table.sh; do
   # shellcheck source=/dev/null

@@ -34,6 +34,8 @@ STARTED=$(date +%s)
 
 log() { printf '%s [%4ss] %s\n' "$(date +%H:%M:%S)" "$(( $(date +%s) - STARTED ))" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
+# shellcheck source=bench/lib/ready.sh
+source "$ROOT/bench/lib/ready.sh"
 q() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$PG/$BENCH_DB" -c "$1"; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
@@ -73,12 +75,7 @@ env -i PATH="$PATH" HOME="$HOME" ${JAVA_HOME:+JAVA_HOME="$JAVA_HOME"} \
   INGEST_PORT="$INGEST_PORT" WEB_PORT="$WEB_PORT" RETENTION_RAW_HOURS=0 PLATFORM_ENV=development \
   java -Xmx512m -jar "$WORK/netwatch.jar" -conf conf/platform.json > "$WORK/platform.log" 2>&1 &
 PLATFORM_PID=$!
-for i in $(seq 1 240); do
-  curl -sf -o /dev/null "$API/ready" && break
-  kill -0 "$PLATFORM_PID" 2>/dev/null || die "the platform exited during start-up"
-  [ "$i" = 240 ] && die "the platform was not ready after 120 s"
-  sleep 0.5
-done
+wait_ready "$API/ready" "$PLATFORM_PID"
 log "platform ready (web :$WEB_PORT, database $BENCH_DB)"
 
 # --- the rows: hourly partitions over the last HOURS hours, as the platform names them ----------------------

@@ -20,7 +20,6 @@ const state = {
   minSeverity: 'low',
   ipFilter: '',
   oldestId: null,
-  renderQueued: false,
 };
 
 const $ = (id) => document.getElementById(id);
@@ -113,15 +112,10 @@ function add(rows) {
   scheduleRender();
 }
 
-// One DOM update per animation frame, however many batches arrived in between.
-function scheduleRender() {
-  if (state.renderQueued) return;
-  state.renderQueued = true;
-  requestAnimationFrame(render);
-}
+// One DOM update per animation frame, however many batches arrived in between (js/frames.js).
+const scheduleRender = onceAFrame(render);
 
 function render() {
-  state.renderQueued = false;
   const body = document.createElement('tbody');
   body.id = 'rows';
   for (const row of state.rows) if (visible(row)) body.append(rowElement(row));

@@ -66,12 +66,7 @@ listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 log "starting the platform: $PLATFORM_CONF, -Xmx$XMX, ingest :$INGEST_PORT, web :$WEB_PORT, database $BENCH_DB, stream $BENCH_STREAM"
 platform "$PLATFORM_CONF" "$INGEST_PORT" "$WEB_PORT" "$BENCH_STREAM" "$WORK/platform.log"
 PLATFORM_PID=$!
-for i in $(seq 1 240); do
-  curl -sf -o /dev/null "$READY_URL" && break
-  kill -0 "$PLATFORM_PID" 2>/dev/null || die "the platform exited during start-up"
-  [ "$i" = 240 ] && die "the platform was not ready after 120 s"
-  sleep 0.5
-done
+wait_ready "$READY_URL" "$PLATFORM_PID"
 log "platform ready (pid $PLATFORM_PID)"
 if [ "$INGEST_ONLY" = 1 ]; then
   JFR_OPTS_SAVED=$JFR_OPTS; JFR_OPTS=; CDS_OPTS_SAVED=$CDS_OPTS; CDS_OPTS=

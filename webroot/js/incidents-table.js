@@ -11,7 +11,6 @@ const IncidentTable = (() => {
     entries: new Map(),   // alert id → {alert, tr, cells, badge, ack, form, suppressed, drawn}
     dirty: new Set(),     // ids whose row must be redrawn
     reorder: false,       // the order may have changed
-    renderQueued: false,
     more: false,          // the server has engaged alerts the panel does not hold
     shown: null,          // id of the alert whose packets are shown
   };
@@ -118,14 +117,9 @@ const IncidentTable = (() => {
     scheduleRender();
   }
 
-  function scheduleRender() {
-    if (state.renderQueued) return;
-    state.renderQueued = true;
-    requestAnimationFrame(render);
-  }
+  const scheduleRender = onceAFrame(render);
 
   function render() {
-    state.renderQueued = false;
     for (const id of state.dirty) {
       const entry = state.entries.get(id);
       if (entry) draw(entry);

@@ -47,6 +47,7 @@ final class BatchPipeline {
   private final Counter deadLettered = Metrics.counter("netwatch.stream.dead_lettered");
   private final Counter acknowledged = Metrics.counter("netwatch.stream.acknowledged");
   private final DistributionSummary batchSizes = Metrics.summary("netwatch.stream.batch_size");
+  private final DeadLetterLog deadLetterLog;
 
   BatchPipeline(EventBus eventBus, RedisLink commands, StreamRequests requests, Retries retries,
       ConsumerSettings settings, BooleanSupplier stopping) {
@@ -59,6 +60,12 @@ final class BatchPipeline {
     this.redisTimeoutMs = settings.redisTimeoutMs();
     this.stopping = stopping;
     this.detect = settings.detect();
+    this.deadLetterLog = new DeadLetterLog(requests.deadLetterStream());
+  }
+
+  /** The dead-letter WARNs, digested: the consumer flushes them on a timer and drains them as it stops. */
+  DeadLetterLog deadLetterLog() {
+    return deadLetterLog;
   }
 
   /** Scores and stores the entries, dead-letters what cannot be processed, then acknowledges all of them. */
@@ -160,7 +167,7 @@ final class BatchPipeline {
   }
 
   private Future<Void> deadLetter(StreamEntry entry, String error) {
-    log.warn("entry {} moved to {}: {}", entry.id(), requests.deadLetterStream(), error);
+    deadLetterLog.record(entry.id(), error);
     deadLettered.increment();
     return commands.send(requests.deadLetter(entry.id(), error, entry.fields()), redisTimeoutMs).mapEmpty();
   }

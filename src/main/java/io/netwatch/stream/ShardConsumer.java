@@ -49,6 +49,8 @@ final class ShardConsumer {
   /** The read under way (or the last one): stop waits for it, as the entries it delivers are ours to finish. */
   private Future<?> lastRead = Future.succeededFuture();
   private boolean stopping;
+  /** The timer that writes the dead-letter digest's waiting line. */
+  private long digestTimer = -1;
 
   /** {@code clients} makes clients of the platform's Redis (standalone or cluster: {@code mode}). */
   ShardConsumer(Vertx vertx, ConsumerSettings settings, String consumerName, Supplier<Redis> clients,
@@ -71,7 +73,11 @@ final class ShardConsumer {
           log.warn("stopping with {} batch(es) unfinished; they stay pending for the next consumer", batches.count());
           return Future.succeededFuture();
         })
-        .eventually(() -> Future.join(reader.close(), commands.close()))
+        .eventually(() -> {
+          vertx.cancelTimer(digestTimer);
+          pipeline.deadLetterLog().drain();
+          return Future.join(reader.close(), commands.close());
+        })
         .mapEmpty();
   }
 
@@ -92,6 +98,8 @@ final class ShardConsumer {
     readWhenSlotFree(0);
     claimEvery(settings.claimIntervalMs());
     trimEvery(settings.trimIntervalMs());
+    // Dead letters are logged as a digest: what waits for its line is flushed every interval.
+    digestTimer = vertx.setPeriodic(DeadLetterLog.INTERVAL_MS, id -> pipeline.deadLetterLog().flush());
   }
 
   private Future<Void> createGroup() {

@@ -32,7 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @DisplayName("Alerts API: newest first with keyset paging and filters, an alert with its packets, acknowledgement")
 class AlertsApiTest {
-  static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
   static final List<String> ALERT_KEYS = List.of("id", "detector", "reasons", "key", "src_ip", "dst_ip", "dst_port",
       "first_seen", "last_seen", "packet_count", "max_score", "severity", "state", "released_at", "acknowledged_at",
       "acknowledged_by", "note");
@@ -40,11 +39,13 @@ class AlertsApiTest {
   @Platform
   static PlatformUnderTest platform;
   static WebApi api;
+  static StoredAlerts stored;
 
   @BeforeAll
   static void deploy() {
     platform.deploy(PlatformUnderTest.withViewerToken(platform.config()));
     api = new WebApi(platform);
+    stored = new StoredAlerts(api);
   }
 
   @BeforeEach
@@ -52,100 +53,58 @@ class AlertsApiTest {
     platform.database.execute("TRUNCATE alerts, anomalies");
   }
 
-  /** An alert; null fields are left NULL. Times are seconds after T0. */
-  static long alert(String detector, String reasons, String src, String dst, Integer port, int firstSecond,
-      int lastSecond, String severity, String state) {
-    return api.insert("INSERT INTO alerts (detector, reasons, alert_key, src_ip, dst_ip, dst_port, first_seen,"
-            + " last_seen, packet_count, max_score, severity, state, quiet_ms) VALUES (?, ?::text[], ?, ?::inet,"
-            + " ?::inet, ?, ?::timestamptz, ?::timestamptz, 1, 0.5, ?, ?, 60000) RETURNING id",
-        detector, reasons, detector + ":" + src + ">" + dst + ":" + port, src, dst, port, at(firstSecond),
-        at(lastSecond), severity, state);
-  }
-
-  static long alert(String detector, String src, String severity, String state, int lastSecond) {
-    return alert(detector, "{}", src, "10.9.9.9", null, 0, lastSecond, severity, state);
-  }
-
-  /** An anomalies row received {@code second} s after T0. */
-  static long packet(String src, String dst, int dstPort, String protocol, int tcpFlags, String reasons, int second) {
-    return api.insert("INSERT INTO anomalies (stream_id, src_ip, dst_ip, protocol, src_port, dst_port, payload_len,"
-            + " ttl, tcp_flags, pkt_rate, entropy, score, severity, reasons, received_at) VALUES (gen_random_uuid()::text,"
-            + " ?::inet, ?::inet, ?, 40000, ?, 0, 64, ?, 0, 0, 0.25, 'medium', ?::text[], ?::timestamptz) RETURNING id",
-        src, dst, protocol, dstPort, tcpFlags, reasons, at(second));
-  }
-
-  static String at(int second) {
-    return T0.plusSeconds(second).toString();
-  }
-
-  static List<Long> ids(JsonArray rows) {
-    List<Long> ids = new ArrayList<>();
-    for (int i = 0; i < rows.size(); i++) ids.add(rows.getJsonObject(i).getLong("id"));
-    return ids;
-  }
-
-  static JsonObject list(String query) {
-    HttpResponse<Buffer> response = api.viewerGet("/api/v1/alerts" + query);
-    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
-    return response.bodyAsJsonObject();
-  }
-
-  static List<Long> listed(String query) {
-    return ids(list(query).getJsonArray("alerts"));
-  }
-
   @Test
   @DisplayName("newest first, in the AlertRows shape; keyset pages through before_id until next_before_id is null")
   void newestFirstWithKeysetPaging() {
     List<Long> made = new ArrayList<>();
-    for (int i = 0; i < 5; i++) made.add(alert("source_flood", "10.0.0." + i, "high", "engaged", i));
-    JsonObject all = list("");
-    assertThat(ids(all.getJsonArray("alerts"))).containsExactly(made.get(4), made.get(3), made.get(2), made.get(1),
+    for (int i = 0; i < 5; i++) made.add(stored.alert("source_flood", "10.0.0." + i, "high", "engaged", i));
+    JsonObject all = stored.list("");
+    assertThat(stored.ids(all.getJsonArray("alerts"))).containsExactly(made.get(4), made.get(3), made.get(2), made.get(1),
         made.get(0));
     assertThat(all.getValue("next_before_id")).isNull();
     JsonObject newest = all.getJsonArray("alerts").getJsonObject(0);
     assertThat(newest.fieldNames()).containsExactlyInAnyOrderElementsOf(ALERT_KEYS);
     assertThat(newest.getString("src_ip")).isEqualTo("10.0.0.4");
-    assertThat(newest.getString("last_seen")).isEqualTo(at(4));
+    assertThat(newest.getString("last_seen")).isEqualTo(stored.at(4));
     assertThat(newest.getValue("acknowledged_at")).isNull();
 
-    JsonObject first = list("?limit=2");
-    assertThat(ids(first.getJsonArray("alerts"))).containsExactly(made.get(4), made.get(3));
+    JsonObject first = stored.list("?limit=2");
+    assertThat(stored.ids(first.getJsonArray("alerts"))).containsExactly(made.get(4), made.get(3));
     assertThat(first.getLong("next_before_id")).isEqualTo(made.get(3));
-    JsonObject second = list("?limit=2&before_id=" + first.getLong("next_before_id"));
-    assertThat(ids(second.getJsonArray("alerts"))).containsExactly(made.get(2), made.get(1));
-    JsonObject last = list("?limit=2&before_id=" + second.getLong("next_before_id"));
-    assertThat(ids(last.getJsonArray("alerts"))).containsExactly(made.get(0));
+    JsonObject second = stored.list("?limit=2&before_id=" + first.getLong("next_before_id"));
+    assertThat(stored.ids(second.getJsonArray("alerts"))).containsExactly(made.get(2), made.get(1));
+    JsonObject last = stored.list("?limit=2&before_id=" + second.getLong("next_before_id"));
+    assertThat(stored.ids(last.getJsonArray("alerts"))).containsExactly(made.get(0));
     assertThat(last.getValue("next_before_id")).isNull();
   }
 
   @Test
   @DisplayName("each filter: state, min_severity, detector, src_ip, since (last seen), acknowledged, and together")
   void filters() {
-    long scanEngaged = alert("port_scan", "10.0.0.1", "medium", "engaged", 100);
-    long scanReleased = alert("port_scan", "10.0.0.2", "critical", "released", 10);
-    long floodHigh = alert("syn_flood", "{}", null, "10.9.9.9", null, 0, 50, "high", "engaged");
-    long sweepLow = alert("host_sweep", "{}", "2001:db8::1", null, 22, 0, 200, "low", "engaged");
-    long packetAcked = alert("packet", "10.0.0.1", "critical", "engaged", 300);
+    long scanEngaged = stored.alert("port_scan", "10.0.0.1", "medium", "engaged", 100);
+    long scanReleased = stored.alert("port_scan", "10.0.0.2", "critical", "released", 10);
+    long floodHigh = stored.alert("syn_flood", "{}", null, "10.9.9.9", null, 0, 50, "high", "engaged");
+    long sweepLow = stored.alert("host_sweep", "{}", "2001:db8::1", null, 22, 0, 200, "low", "engaged");
+    long packetAcked = stored.alert("packet", "10.0.0.1", "critical", "engaged", 300);
     platform.database.execute("UPDATE alerts SET acknowledged_at = now(), acknowledged_by = 'x' WHERE id = "
         + packetAcked);
 
-    assertThat(listed("?state=engaged")).containsExactly(packetAcked, sweepLow, floodHigh, scanEngaged);
-    assertThat(listed("?state=released")).containsExactly(scanReleased);
-    assertThat(listed("?min_severity=high")).containsExactly(packetAcked, floodHigh, scanReleased);
-    assertThat(listed("?min_severity=critical")).containsExactly(packetAcked, scanReleased);
-    assertThat(listed("?min_severity=low")).hasSize(5);
-    assertThat(listed("?detector=port_scan")).containsExactly(scanReleased, scanEngaged);
-    assertThat(listed("?detector=syn_flood")).containsExactly(floodHigh);
-    assertThat(listed("?src_ip=10.0.0.1")).containsExactly(packetAcked, scanEngaged);
-    assertThat(listed("?src_ip=2001:0db8:0::1")).containsExactly(sweepLow);
-    assertThat(listed("?since=" + enc(at(100)))).containsExactly(packetAcked, sweepLow, scanEngaged);
-    assertThat(listed("?since=" + enc("2026-03-01T11:03:00+01:00"))).containsExactly(packetAcked, sweepLow);
-    assertThat(listed("?acknowledged=false")).containsExactly(sweepLow, floodHigh, scanReleased, scanEngaged);
-    assertThat(listed("?acknowledged=true")).containsExactly(packetAcked);
-    assertThat(listed("?state=engaged&acknowledged=false&min_severity=medium&src_ip=10.0.0.1"))
+    assertThat(stored.listed("?state=engaged")).containsExactly(packetAcked, sweepLow, floodHigh, scanEngaged);
+    assertThat(stored.listed("?state=released")).containsExactly(scanReleased);
+    assertThat(stored.listed("?min_severity=high")).containsExactly(packetAcked, floodHigh, scanReleased);
+    assertThat(stored.listed("?min_severity=critical")).containsExactly(packetAcked, scanReleased);
+    assertThat(stored.listed("?min_severity=low")).hasSize(5);
+    assertThat(stored.listed("?detector=port_scan")).containsExactly(scanReleased, scanEngaged);
+    assertThat(stored.listed("?detector=syn_flood")).containsExactly(floodHigh);
+    assertThat(stored.listed("?src_ip=10.0.0.1")).containsExactly(packetAcked, scanEngaged);
+    assertThat(stored.listed("?src_ip=2001:0db8:0::1")).containsExactly(sweepLow);
+    assertThat(stored.listed("?since=" + enc(stored.at(100)))).containsExactly(packetAcked, sweepLow, scanEngaged);
+    assertThat(stored.listed("?since=" + enc("2026-03-01T11:03:00+01:00"))).containsExactly(packetAcked, sweepLow);
+    assertThat(stored.listed("?acknowledged=false")).containsExactly(sweepLow, floodHigh, scanReleased, scanEngaged);
+    assertThat(stored.listed("?acknowledged=true")).containsExactly(packetAcked);
+    assertThat(stored.listed("?state=engaged&acknowledged=false&min_severity=medium&src_ip=10.0.0.1"))
         .containsExactly(scanEngaged);
-    assertThat(listed("?detector=source_flood")).isEmpty();
+    assertThat(stored.listed("?detector=source_flood")).isEmpty();
   }
 
   @Test
@@ -175,7 +134,7 @@ class AlertsApiTest {
   @Test
   @DisplayName("the reads need a viewer session; the admin token alone is not one")
   void readsNeedASession() {
-    long id = alert("port_scan", "10.0.0.1", "high", "engaged", 1);
+    long id = stored.alert("port_scan", "10.0.0.1", "high", "engaged", 1);
     for (String uri : List.of("/api/v1/alerts", "/api/v1/alerts/" + id)) {
       assertError(api.call(HttpMethod.GET, uri, null, null), 401, "session");
       assertError(api.call(HttpMethod.GET, uri, WebApi.ADMIN, null), 401, "session");
@@ -187,46 +146,46 @@ class AlertsApiTest {
   @DisplayName("an alert's packets: rows of its key received while it was seen, newest first, in the anomalies shape")
   void alertWithItsPackets() {
     // port_scan: src and dst, SYN-only TCP.
-    long scan = alert("port_scan", "{}", "10.1.0.1", "10.2.0.1", null, 100, 200, "high", "engaged");
-    long scanIn1 = packet("10.1.0.1", "10.2.0.1", 22, "TCP", 2, "{syn_only}", 100);
-    long scanIn2 = packet("10.1.0.1", "10.2.0.1", 23, "tcp", 2, "{syn_only}", 200);
-    packet("10.1.0.1", "10.2.0.1", 24, "TCP", 2, "{syn_only}", 99);      // before first_seen
-    packet("10.1.0.1", "10.2.0.1", 25, "TCP", 2, "{syn_only}", 201);     // after last_seen
-    packet("10.1.0.1", "10.2.0.1", 26, "TCP", 18, "{}", 150);            // SYN-ACK
-    packet("10.1.0.1", "10.2.0.1", 27, "UDP", 2, "{}", 150);             // not TCP
-    packet("10.1.0.1", "10.2.0.2", 28, "TCP", 2, "{syn_only}", 150);     // other host
-    packet("10.1.0.9", "10.2.0.1", 29, "TCP", 2, "{syn_only}", 150);     // other source
+    long scan = stored.alert("port_scan", "{}", "10.1.0.1", "10.2.0.1", null, 100, 200, "high", "engaged");
+    long scanIn1 = stored.packet("10.1.0.1", "10.2.0.1", 22, "TCP", 2, "{syn_only}", 100);
+    long scanIn2 = stored.packet("10.1.0.1", "10.2.0.1", 23, "tcp", 2, "{syn_only}", 200);
+    stored.packet("10.1.0.1", "10.2.0.1", 24, "TCP", 2, "{syn_only}", 99);      // before first_seen
+    stored.packet("10.1.0.1", "10.2.0.1", 25, "TCP", 2, "{syn_only}", 201);     // after last_seen
+    stored.packet("10.1.0.1", "10.2.0.1", 26, "TCP", 18, "{}", 150);            // SYN-ACK
+    stored.packet("10.1.0.1", "10.2.0.1", 27, "UDP", 2, "{}", 150);             // not TCP
+    stored.packet("10.1.0.1", "10.2.0.2", 28, "TCP", 2, "{syn_only}", 150);     // other host
+    stored.packet("10.1.0.9", "10.2.0.1", 29, "TCP", 2, "{syn_only}", 150);     // other source
     assertPackets(scan, scanIn2, scanIn1);
 
     // host_sweep: src and dst_port, SYN-only TCP.
-    long sweep = alert("host_sweep", "{}", "10.3.0.1", null, 22, 100, 200, "high", "engaged");
-    long sweepIn = packet("10.3.0.1", "10.4.0.7", 22, "TCP", 2, "{syn_only}", 150);
-    packet("10.3.0.1", "10.4.0.8", 23, "TCP", 2, "{syn_only}", 150);
-    packet("10.3.0.1", "10.4.0.9", 22, "TCP", 16, "{}", 150);
+    long sweep = stored.alert("host_sweep", "{}", "10.3.0.1", null, 22, 100, 200, "high", "engaged");
+    long sweepIn = stored.packet("10.3.0.1", "10.4.0.7", 22, "TCP", 2, "{syn_only}", 150);
+    stored.packet("10.3.0.1", "10.4.0.8", 23, "TCP", 2, "{syn_only}", 150);
+    stored.packet("10.3.0.1", "10.4.0.9", 22, "TCP", 16, "{}", 150);
     assertPackets(sweep, sweepIn);
 
     // syn_flood: dst, SYN-only TCP, from any source.
-    long flood = alert("syn_flood", "{}", null, "10.5.0.1", null, 100, 200, "critical", "engaged");
-    long floodIn1 = packet("10.6.0.1", "10.5.0.1", 80, "TCP", 2, "{syn_only}", 120);
-    long floodIn2 = packet("10.6.0.2", "10.5.0.1", 443, "TCP", 2, "{syn_only}", 130);
-    packet("10.6.0.3", "10.5.0.1", 80, "TCP", 4, "{}", 140);
-    packet("10.6.0.3", "10.5.0.2", 80, "TCP", 2, "{syn_only}", 140);
+    long flood = stored.alert("syn_flood", "{}", null, "10.5.0.1", null, 100, 200, "critical", "engaged");
+    long floodIn1 = stored.packet("10.6.0.1", "10.5.0.1", 80, "TCP", 2, "{syn_only}", 120);
+    long floodIn2 = stored.packet("10.6.0.2", "10.5.0.1", 443, "TCP", 2, "{syn_only}", 130);
+    stored.packet("10.6.0.3", "10.5.0.1", 80, "TCP", 4, "{}", 140);
+    stored.packet("10.6.0.3", "10.5.0.2", 80, "TCP", 2, "{syn_only}", 140);
     assertPackets(flood, floodIn2, floodIn1);
 
     // source_flood: src, anything.
-    long source = alert("source_flood", "{}", "10.7.0.1", null, null, 100, 200, "medium", "engaged");
-    long sourceIn1 = packet("10.7.0.1", "10.8.0.1", 53, "UDP", 0, "{}", 110);
-    long sourceIn2 = packet("10.7.0.1", "10.8.0.2", 80, "TCP", 16, "{}", 111);
-    packet("10.7.0.2", "10.8.0.1", 53, "UDP", 0, "{}", 110);
+    long source = stored.alert("source_flood", "{}", "10.7.0.1", null, null, 100, 200, "medium", "engaged");
+    long sourceIn1 = stored.packet("10.7.0.1", "10.8.0.1", 53, "UDP", 0, "{}", 110);
+    long sourceIn2 = stored.packet("10.7.0.1", "10.8.0.2", 80, "TCP", 16, "{}", 111);
+    stored.packet("10.7.0.2", "10.8.0.1", 53, "UDP", 0, "{}", 110);
     assertPackets(source, sourceIn2, sourceIn1);
 
     // packet: src, dst and at least the alert's reasons.
-    long perPacket = alert("packet", "{suspicious_port,syn_only}", "10.9.0.1", "10.10.0.1", null, 100, 200,
+    long perPacket = stored.alert("packet", "{suspicious_port,syn_only}", "10.9.0.1", "10.10.0.1", null, 100, 200,
         "critical", "engaged");
-    long perPacketIn1 = packet("10.9.0.1", "10.10.0.1", 4444, "TCP", 2, "{suspicious_port,syn_only}", 150);
-    long perPacketIn2 = packet("10.9.0.1", "10.10.0.1", 4444, "TCP", 2, "{syn_only,high_rate,suspicious_port}", 160);
-    packet("10.9.0.1", "10.10.0.1", 4444, "TCP", 2, "{suspicious_port}", 170);
-    packet("10.9.0.1", "10.10.0.2", 4444, "TCP", 2, "{suspicious_port,syn_only}", 170);
+    long perPacketIn1 = stored.packet("10.9.0.1", "10.10.0.1", 4444, "TCP", 2, "{suspicious_port,syn_only}", 150);
+    long perPacketIn2 = stored.packet("10.9.0.1", "10.10.0.1", 4444, "TCP", 2, "{syn_only,high_rate,suspicious_port}", 160);
+    stored.packet("10.9.0.1", "10.10.0.1", 4444, "TCP", 2, "{suspicious_port}", 170);
+    stored.packet("10.9.0.1", "10.10.0.2", 4444, "TCP", 2, "{suspicious_port,syn_only}", 170);
     assertPackets(perPacket, perPacketIn2, perPacketIn1);
 
     // The rows are those GET /api/v1/anomalies shows.
@@ -245,13 +204,13 @@ class AlertsApiTest {
   @Test
   @DisplayName("at most the 50 most recent packets")
   void fiftyPackets() {
-    long source = alert("source_flood", "{}", "10.11.0.1", null, null, 0, 100, "medium", "engaged");
+    long source = stored.alert("source_flood", "{}", "10.11.0.1", null, null, 0, 100, "medium", "engaged");
     List<Long> made = new ArrayList<>();
-    for (int i = 0; i < 60; i++) made.add(packet("10.11.0.1", "10.12.0.1", 53, "UDP", 0, "{}", i));
+    for (int i = 0; i < 60; i++) made.add(stored.packet("10.11.0.1", "10.12.0.1", 53, "UDP", 0, "{}", i));
     JsonArray packets = api.viewerGet("/api/v1/alerts/" + source).bodyAsJsonObject().getJsonArray("packets");
     List<Long> newest = new ArrayList<>(made.subList(10, 60));
     java.util.Collections.reverse(newest);
-    assertThat(ids(packets)).containsExactlyElementsOf(newest);
+    assertThat(stored.ids(packets)).containsExactlyElementsOf(newest);
   }
 
   static void assertPackets(long alertId, Long... newestFirst) {
@@ -259,14 +218,14 @@ class AlertsApiTest {
     assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
     JsonObject body = response.bodyAsJsonObject();
     assertThat(body.getJsonObject("alert").fieldNames()).containsExactlyInAnyOrderElementsOf(ALERT_KEYS);
-    assertThat(ids(body.getJsonArray("packets"))).as(body.getJsonObject("alert").getString("detector"))
+    assertThat(stored.ids(body.getJsonArray("packets"))).as(body.getJsonObject("alert").getString("detector"))
         .containsExactly(newestFirst);
   }
 
   @Test
   @DisplayName("ack needs the admin token: 401 with WWW-Authenticate without it, with a wrong one, with a session only")
   void ackNeedsTheAdminToken() {
-    long id = alert("port_scan", "10.0.0.1", "high", "engaged", 1);
+    long id = stored.alert("port_scan", "10.0.0.1", "high", "engaged", 1);
     String uri = "/api/v1/alerts/" + id + "/ack";
     assertAdminRefused(api.call(HttpMethod.POST, uri, null, "{}"));
     assertAdminRefused(api.call(HttpMethod.POST, uri, "Bearer wrong-token", "{}"));
@@ -279,9 +238,9 @@ class AlertsApiTest {
   @Test
   @DisplayName("ack: 200 with the alert, out of acknowledged=false, published on alerts.updated; a later ack keeps the note")
   void acknowledge() {
-    long id = alert("port_scan", "10.0.0.1", "high", "engaged", 1);
-    long other = alert("syn_flood", "10.0.0.2", "high", "engaged", 2);
-    assertThat(listed("?acknowledged=false")).containsExactly(other, id);
+    long id = stored.alert("port_scan", "10.0.0.1", "high", "engaged", 1);
+    long other = stored.alert("syn_flood", "10.0.0.2", "high", "engaged", 2);
+    assertThat(stored.listed("?acknowledged=false")).containsExactly(other, id);
     List<JsonObject> updates = api.published(Addresses.ALERTS_UPDATED);
 
     HttpResponse<Buffer> response = api.admin(HttpMethod.POST, "/api/v1/alerts/" + id + "/ack",
@@ -297,9 +256,9 @@ class AlertsApiTest {
     assertThat(acked.getString("state")).isEqualTo("engaged");
     within(Duration.ofSeconds(5), () -> assertThat(updates).containsExactly(acked));
 
-    assertThat(listed("?acknowledged=false")).containsExactly(other);
-    assertThat(listed("?acknowledged=true")).containsExactly(id);
-    assertThat(listed("")).containsExactly(other, id);
+    assertThat(stored.listed("?acknowledged=false")).containsExactly(other);
+    assertThat(stored.listed("?acknowledged=true")).containsExactly(id);
+    assertThat(stored.listed("")).containsExactly(other, id);
 
     JsonObject again = api.admin(HttpMethod.POST, "/api/v1/alerts/" + id + "/ack", null).bodyAsJsonObject();
     assertThat(again.getString("acknowledged_by")).isEqualTo("admin");
@@ -310,7 +269,7 @@ class AlertsApiTest {
   @Test
   @DisplayName("ack refusals: 404 unknown, 400 bad id or a body that is not a JSON object, 422 naming a bad field")
   void ackRefused() {
-    long id = alert("port_scan", "10.0.0.1", "high", "engaged", 1);
+    long id = stored.alert("port_scan", "10.0.0.1", "high", "engaged", 1);
     String uri = "/api/v1/alerts/" + id + "/ack";
     assertError(api.admin(HttpMethod.POST, "/api/v1/alerts/987654321/ack", "{}"), 404, "id");
     assertError(api.admin(HttpMethod.POST, "/api/v1/alerts/x1/ack", "{}"), 400, "id");

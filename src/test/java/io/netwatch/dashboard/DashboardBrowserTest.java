@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import static io.netwatch.testing.Consistently.holdsFor;
+import static io.netwatch.testing.Eventually.within;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -139,6 +140,23 @@ class DashboardBrowserTest {
     assertThat(critical).isGreaterThanOrEqualTo(1);
     new Select(browser.findElement(By.id("chart-range"))).selectByValue("0");
     waitFor(Duration.ofSeconds(5), d -> js.executeScript("return rangeChart") == null);
+  }
+
+  @Test
+  @DisplayName("the live chart opens filled: the last 5 minutes come from the stats API, the posted packets in them")
+  void liveChartBackfilled() {
+    for (int i = 0; i < 3; i++) post("10.77.0.60", "TCP", 4444, 2, 15000);
+    within(Duration.ofSeconds(10), () -> assertThat(platform.database.count(
+        "SELECT count(*) FROM anomalies WHERE src_ip = '10.77.0.60'")).isEqualTo(3));
+    page.openLoggedIn(); // a fresh page: only anomalies.stats from now on, a point a second
+    var js = page.js();
+    // Points from before the page opened can only be the back-fill; they hold the critical packets posted.
+    String before = "chart.points.filter(p => p.at < performance.timeOrigin)";
+    waitFor(Duration.ofSeconds(5), d -> ((Number) js.executeScript("return " + before + ".length")).intValue() >= 250);
+    double critical = ((Number) js.executeScript(
+        "return " + before + ".reduce((sum, p) => sum + p.values.critical, 0)")).doubleValue();
+    assertThat(critical).as("critical rows/s summed over the back-filled seconds").isGreaterThan(0.5);
+    assertThat(((Number) js.executeScript("return chart.points.length")).intValue()).isLessThanOrEqualTo(300);
   }
 
   @Test
