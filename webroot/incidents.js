@@ -465,6 +465,7 @@
     for (const row of packets) rows.append(packetRow(row));
     $('incident-packets').replaceWith(rows);
     state.packets = packets;
+    if (window.NetwatchDeliveries) window.NetwatchDeliveries.show(id); // notify: where it went (deliveries.js)
   }
 
   function refetchShownSoon() {

@@ -71,7 +71,8 @@ class AlertmanagerDeliveryTest {
   @Test
   @DisplayName("firing with alertname, severity, addresses and the alert's id, then resolved after the release")
   void scanFiresThenResolves() {
-    outboxes.recipient(new JsonObject().put("name", "am").put("type", "alertmanager").put("url", alertmanager.url()));
+    outboxes.recipient(new JsonObject().put("name", "am").put("type", "alertmanager").put("url", alertmanager.url())
+        .put("resend_seconds", 1));
     List<JsonObject> scan = new ArrayList<>();
     for (int port = 2000; port < 2020; port++) scan.add(packet("10.6.0.1", "10.6.0.2", port));
     HttpResponse<Buffer> ingested = platform.ingest(new JsonArray(List.copyOf(scan)).encode());
@@ -85,6 +86,12 @@ class AlertmanagerDeliveryTest {
         .containsEntry("netwatch_alert_id", String.valueOf(alertId));
     assertThat(firing.getJsonObject("annotations").getString("summary")).startsWith("port_scan (high) from 10.6.0.1");
     assertThat(firing.getString("generatorURL")).isEqualTo("https://netwatch.example/#alert=" + alertId);
+
+    // Re-posted every resend_seconds while engaged: its delivery is done again.
+    String posted = "SELECT max(delivered_at)::text FROM notify_deliveries WHERE alert_id = " + alertId;
+    String firstPost = platform.database.text(posted);
+    within(Duration.ofSeconds(10), () -> assertThat(platform.database.text(posted)).isNotEqualTo(firstPost));
+    assertThat(notified("resolved")).isEmpty();
 
     // Quiet since long ago: detection's own release sweep releases it.
     platform.database.execute("UPDATE alerts SET last_seen = now() - interval '2 hours' WHERE id = " + alertId);

@@ -159,4 +159,20 @@ class WebhookDeliveryTest {
       assertThat(slowest).as("ms from the event's commit to the fast receiver's answer").isLessThan(1_000);
     }
   }
+
+  @Test
+  @DisplayName("POST /api/v1/recipients/{id}/test sends a signed test event now and answers what the receiver said")
+  void testSend() {
+    try (WebhookReceiver receiver = new WebhookReceiver(platform.vertx, n -> Behaviour.status(418, null))) {
+      long id = outboxes.recipient(webhook("tested", receiver.url("/test")));
+      JsonObject answer = outboxes.admin(HttpMethod.POST, "/api/v1/recipients/" + id + "/test", null).bodyAsJsonObject();
+      assertThat(answer.getBoolean("delivered")).isFalse();
+      assertThat(answer.getInteger("status")).isEqualTo(418);
+      assertThat(answer.getString("answer")).contains("answered 418");
+      assertThat(receiver.requests).hasSize(1);
+      assertSigned(receiver.requests.get(0));
+      assertThat(receiver.requests.get(0).json().getString("event")).isEqualTo("test");
+      assertThat(platform.database.count("SELECT count(*) FROM notify_deliveries")).isZero();
+    }
+  }
 }
