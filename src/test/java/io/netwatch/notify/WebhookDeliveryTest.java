@@ -175,4 +175,21 @@ class WebhookDeliveryTest {
       assertThat(platform.database.count("SELECT count(*) FROM notify_deliveries")).isZero();
     }
   }
+
+  @Test
+  @DisplayName("refreshes within min_interval_seconds make one updated event per recipient, not one per refresh")
+  void updatesThrottled() {
+    try (WebhookReceiver receiver = new WebhookReceiver(platform.vertx, n -> Behaviour.OK)) {
+      outboxes.recipient(webhook("throttled", receiver.url("/throttled")).put("min_interval_seconds", 60));
+      long alert = outboxes.engage("10.7.0.1", "high");
+      for (int i = 16; i <= 20; i++) {
+        platform.database.execute("UPDATE alerts SET packet_count = " + i + ", last_seen = now() WHERE id = " + alert);
+      }
+      outboxes.release(alert);
+      within(Duration.ofSeconds(15), () -> assertThat(receiver.accepted()).hasSize(3));
+      assertThat(receiver.accepted()).extracting(r -> r.json().getString("event"))
+          .containsExactly("engaged", "updated", "released");
+      assertThat(receiver.accepted().get(1).json().getJsonObject("alert").getLong("packet_count")).isEqualTo(16);
+    }
+  }
 }
