@@ -28,10 +28,13 @@ import static io.netwatch.config.Settings.MAX_CONNECTIONS;
 import static io.netwatch.config.Settings.MAX_CONNECTIONS_PER_SOURCE;
 import static io.netwatch.config.Settings.MAX_DELIVERIES;
 import static io.netwatch.config.Settings.MAX_IN_FLIGHT;
+import static io.netwatch.config.Settings.MAX_CLOCK_SKEW_S;
 import static io.netwatch.config.Settings.MAX_PAYLOAD_HEX;
 import static io.netwatch.config.Settings.PG_POOL_SIZE;
 import static io.netwatch.config.Settings.PUBLIC_URL;
 import static io.netwatch.config.Settings.REDIS_STREAM_NAME;
+import static io.netwatch.config.Settings.REDIS_MODE;
+import static io.netwatch.config.Settings.STREAM_SHARDS;
 import static io.netwatch.config.Settings.REDIS_TIMEOUT_MS;
 import static io.netwatch.config.Settings.REDIS_URL;
 import static io.netwatch.config.Settings.RETENTION_ALERTS_DAYS;
@@ -58,21 +61,23 @@ public enum StandardVerticle {
   SCORER("scorer", "io.netwatch.scoring.ScorerVerticle", 0, true,
       MAX_PAYLOAD_HEX, StandardVerticle.SCORING_RULES),
   DETECTOR("detector", "io.netwatch.detection.DetectionVerticle", 1, false,
-      REDIS_URL, REDIS_TIMEOUT_MS, DATABASE_URL, PG_POOL_SIZE, StandardVerticle.DETECTION_RULES),
+      REDIS_URL, REDIS_MODE, REDIS_TIMEOUT_MS, REDIS_STREAM_NAME, DATABASE_URL, PG_POOL_SIZE,
+      StandardVerticle.DETECTION_RULES, Settings.DETECTION_MEMCAP_MB, Settings.DETECTION_LATENESS_S,
+      Settings.DETECTION_REDIS_URL),
   /** Alert delivery (notify/): the outbox to Alertmanager, webhooks and syslog. */
   NOTIFIER("notifier", "io.netwatch.notify.NotifierVerticle", 1, false, DATABASE_URL, PG_POOL_SIZE, PUBLIC_URL,
       StandardVerticle.NOTIFY_TIMING),
   STREAM_CONSUMER("stream-consumer", "io.netwatch.stream.StreamConsumerVerticle", 1, false,
-      DETECTORS, REDIS_URL, REDIS_TIMEOUT_MS, REDIS_STREAM_NAME, CONSUMER_GROUP, CONSUMER_NAME, BATCH_SIZE, BLOCK_MS,
+      DETECTORS, REDIS_URL, REDIS_MODE, REDIS_TIMEOUT_MS, REDIS_STREAM_NAME, STREAM_SHARDS, CONSUMER_GROUP, CONSUMER_NAME, BATCH_SIZE, BLOCK_MS,
       MAX_IN_FLIGHT, CLAIM_IDLE_MS, MAX_DELIVERIES, TRIM_INTERVAL_MS),
   DASHBOARD("dashboard", "io.netwatch.dashboard.DashboardVerticle", 1, false,
       WEB_PORT, ANOMALY_WORKER_TOKEN, ADMIN_TOKEN, VIEWER_TOKEN, MAX_PAYLOAD_HEX, DATABASE_URL, PG_POOL_SIZE,
-      REDIS_URL, REDIS_TIMEOUT_MS, REDIS_STREAM_NAME, STREAM_MAX_LEN, SHED_BACKLOG, SHED_HOLD_MS,
-      INGESTION_PATH, INGESTION_TOKEN, MAX_BODY_BYTES,
+      REDIS_URL, REDIS_MODE, REDIS_TIMEOUT_MS, REDIS_STREAM_NAME, STREAM_SHARDS, STREAM_MAX_LEN, SHED_BACKLOG, SHED_HOLD_MS,
+      INGESTION_PATH, INGESTION_TOKEN, MAX_BODY_BYTES, MAX_CLOCK_SKEW_S,
       BIND_HOST, HEADER_TIMEOUT_MS, IDLE_TIMEOUT_SECONDS, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_SOURCE),
   INGEST("ingest", "io.netwatch.ingest.IngestVerticle", 1, false,
-      INGEST_PORT, INGESTION_PATH, INGESTION_TOKEN, MAX_BODY_BYTES, MAX_PAYLOAD_HEX,
-      REDIS_URL, REDIS_TIMEOUT_MS, REDIS_STREAM_NAME, STREAM_MAX_LEN, SHED_BACKLOG, SHED_HOLD_MS,
+      INGEST_PORT, INGESTION_PATH, INGESTION_TOKEN, MAX_BODY_BYTES, MAX_PAYLOAD_HEX, MAX_CLOCK_SKEW_S,
+      REDIS_URL, REDIS_MODE, REDIS_TIMEOUT_MS, REDIS_STREAM_NAME, STREAM_SHARDS, STREAM_MAX_LEN, SHED_BACKLOG, SHED_HOLD_MS,
       BIND_HOST, HEADER_TIMEOUT_MS, IDLE_TIMEOUT_SECONDS, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_SOURCE,
       DRAIN_GRACE_MS);
 

@@ -93,8 +93,8 @@ class AlertmanagerDeliveryTest {
     within(Duration.ofSeconds(10), () -> assertThat(platform.database.text(posted)).isNotEqualTo(firstPost));
     assertThat(notified("resolved")).isEmpty();
 
-    // Quiet since long ago: detection's own release sweep releases it.
-    platform.database.execute("UPDATE alerts SET last_seen = now() - interval '2 hours' WHERE id = " + alertId);
+    // Not refreshed for long (quiet is measured on refreshed_at): detection's own release sweep releases it.
+    platform.database.execute("UPDATE alerts SET refreshed_at = now() - interval '2 hours' WHERE id = " + alertId);
     within(Duration.ofSeconds(30), () -> assertThat(notified("resolved")).isNotEmpty());
     JsonObject resolved = notified("resolved").get(0);
     assertThat(resolved.getJsonObject("labels").getString("netwatch_alert_id")).isEqualTo(String.valueOf(alertId));
