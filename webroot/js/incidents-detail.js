@@ -52,6 +52,7 @@ const IncidentDetail = (() => {
     for (const row of rows) tbody.append(packetRow(row));
     $('incident-packets').replaceWith(tbody);
     packets = rows;
+    if (window.NetwatchDeliveries) window.NetwatchDeliveries.show(id); // notify: where it went (deliveries.js)
   }
 
   // A live event changed the alert shown: fetch it again, at most once a second.

@@ -10,6 +10,20 @@ import java.util.Map;
 
 /** The delivery meters, per recipient (tagged with its name): bounded by the recipients' limit of 100. */
 final class NotifyMeters {
+  /**
+   * Every meter exists from the notifier's start, before any recipient does (dashboards and promtool see them),
+   * under the empty recipient label, which Prometheus reads as no label; its values stay 0.
+   */
+  NotifyMeters() {
+    Recipient none = new Recipient(0, "", Recipient.WEBHOOK, Map.of(), null, "low", null, List.of("engaged"), false,
+        1, 0, 1, 1, 100);
+    Metrics.counter("netwatch.notify.delivered", "recipient", none.name());
+    Metrics.counter("netwatch.notify.failed_attempts", "recipient", none.name());
+    Metrics.counter("netwatch.notify.given_up", "recipient", none.name());
+    Metrics.timer("netwatch.notify.latency", "recipient", none.name());
+    queues(List.of(none), List.of());
+  }
+
   void delivered(Recipient r, OutboxEvent event, long nanos) {
     Metrics.counter("netwatch.notify.delivered", "recipient", r.name()).increment();
     long sinceEvent = Duration.between(event.createdAt(), Instant.now()).toMillis();

@@ -90,15 +90,17 @@ public final class Outbox {
   }
 
   /**
-   * Queues again, for an Alertmanager recipient, the latest delivered event of each engaged alert last delivered
-   * more than {@code resendSeconds} ago: Alertmanager resolves an alert nobody re-posts.
+   * Makes due again, for an Alertmanager recipient, the latest delivery of each engaged alert last delivered more
+   * than {@code resendSeconds} ago (Alertmanager resolves an alert nobody re-posts). The row itself is re-queued, so
+   * re-posting adds no rows.
    */
   public Future<Integer> resend(long recipientId, int resendSeconds) {
-    return client.preparedQuery("INSERT INTO notify_deliveries (event_id, recipient_id, alert_id, event)"
-            + " SELECT l.event_id, $1, a.id, l.event FROM alerts a CROSS JOIN LATERAL (SELECT d.event_id, d.event,"
-            + " d.state, d.delivered_at FROM notify_deliveries d WHERE d.alert_id = a.id AND d.recipient_id = $1"
-            + " ORDER BY d.id DESC LIMIT 1) l WHERE a.state = 'engaged' AND l.state = 'delivered'"
-            + " AND l.delivered_at < now() - $2 * interval '1 second' LIMIT " + RESEND_BATCH)
+    return client.preparedQuery("UPDATE notify_deliveries SET state = 'pending', next_attempt_at = now(),"
+            + " created_at = now(), attempts = 0 WHERE id IN (SELECT l.id FROM alerts a CROSS JOIN LATERAL"
+            + " (SELECT d.id, d.state, d.delivered_at FROM notify_deliveries d WHERE d.alert_id = a.id"
+            + " AND d.recipient_id = $1 ORDER BY d.id DESC LIMIT 1) l WHERE a.state = 'engaged'"
+            + " AND l.state = 'delivered' AND l.delivered_at < now() - $2 * interval '1 second'"
+            + " LIMIT " + RESEND_BATCH + ")")
         .execute(Tuple.of(recipientId, resendSeconds)).map(rows -> rows.rowCount());
   }
 

@@ -159,4 +159,37 @@ class WebhookDeliveryTest {
       assertThat(slowest).as("ms from the event's commit to the fast receiver's answer").isLessThan(1_000);
     }
   }
+
+  @Test
+  @DisplayName("POST /api/v1/recipients/{id}/test sends a signed test event now and answers what the receiver said")
+  void testSend() {
+    try (WebhookReceiver receiver = new WebhookReceiver(platform.vertx, n -> Behaviour.status(418, null))) {
+      long id = outboxes.recipient(webhook("tested", receiver.url("/test")));
+      JsonObject answer = outboxes.admin(HttpMethod.POST, "/api/v1/recipients/" + id + "/test", null).bodyAsJsonObject();
+      assertThat(answer.getBoolean("delivered")).isFalse();
+      assertThat(answer.getInteger("status")).isEqualTo(418);
+      assertThat(answer.getString("answer")).contains("answered 418");
+      assertThat(receiver.requests).hasSize(1);
+      assertSigned(receiver.requests.get(0));
+      assertThat(receiver.requests.get(0).json().getString("event")).isEqualTo("test");
+      assertThat(platform.database.count("SELECT count(*) FROM notify_deliveries")).isZero();
+    }
+  }
+
+  @Test
+  @DisplayName("refreshes within min_interval_seconds make one updated event per recipient, not one per refresh")
+  void updatesThrottled() {
+    try (WebhookReceiver receiver = new WebhookReceiver(platform.vertx, n -> Behaviour.OK)) {
+      outboxes.recipient(webhook("throttled", receiver.url("/throttled")).put("min_interval_seconds", 60));
+      long alert = outboxes.engage("10.7.0.1", "high");
+      for (int i = 16; i <= 20; i++) {
+        platform.database.execute("UPDATE alerts SET packet_count = " + i + ", last_seen = now() WHERE id = " + alert);
+      }
+      outboxes.release(alert);
+      within(Duration.ofSeconds(15), () -> assertThat(receiver.accepted()).hasSize(3));
+      assertThat(receiver.accepted()).extracting(r -> r.json().getString("event"))
+          .containsExactly("engaged", "updated", "released");
+      assertThat(receiver.accepted().get(1).json().getJsonObject("alert").getLong("packet_count")).isEqualTo(16);
+    }
+  }
 }

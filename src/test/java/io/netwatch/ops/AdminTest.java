@@ -62,7 +62,7 @@ class AdminTest {
     assertThat(nodes).hasSize(1);
     JsonArray verticles = nodes.getJsonObject(0).getJsonArray("verticles");
     assertThat(verticles.stream().map(v -> ((JsonObject) v).getString("name")))
-        .containsExactly("persistence", "scorer", "detector", "stream-consumer", "dashboard", "ingest");
+        .containsExactly("persistence", "scorer", "detector", "notifier", "stream-consumer", "dashboard", "ingest");
     String listed = response.bodyAsString();
     assertThat(listed).doesNotContain(PlatformUnderTest.INGEST_TOKEN, PlatformUnderTest.WORKER_TOKEN,
         PlatformUnderTest.ADMIN_TOKEN, "s3cret").contains("<redacted>");
