@@ -30,6 +30,7 @@ public final class SensorGate {
   private final Pool pool;
   private final SensorRepository repository;
   private final MessageConsumer<Object> changes;
+  private final SilentSensorCheck silentCheck;
   private final long timer;
   private boolean loadFailureLogged;
 
@@ -40,6 +41,7 @@ public final class SensorGate {
     pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1).setMaxWaitQueueSize(16))
         .connectingTo(PgConfig.connectOptions(settings)).using(vertx).build();
     repository = new SensorRepository(pool);
+    silentCheck = new SilentSensorCheck(vertx, pool, node, settings);
     changes = vertx.eventBus().consumer(SensorEvents.CHANGED, message -> reload());
     timer = vertx.setPeriodic(TICK_MS, id -> tick());
     reload();
@@ -100,6 +102,7 @@ public final class SensorGate {
     long now = System.currentTimeMillis();
     if (node.due("reload", RELOAD_MS, now)) reload();
     if (node.due("flush", FLUSH_MS, now)) flushLastSeen();
+    if (node.due("silent", silentCheck.intervalMs(), now)) silentCheck.run();
   }
 
   private void reload() {

@@ -10,9 +10,11 @@ import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 
 import static io.netwatch.sensors.SensorApi.assertError;
+import static io.netwatch.testing.Eventually.within;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** /api/v1/sensors on the whole platform: register, list, rotate, revoke; tokens at the ingest route. */
@@ -42,6 +44,8 @@ class SensorsApiTest {
     assertThat(health.getLong("last_seen_ms")).isPositive();
     assertThat(health.getString("user_agent")).isEqualTo("netwatch-sensor/test");
     assertThat(sensor.getBoolean("silent")).isFalse();
+    // Every node writes what it saw to the table: the cluster's last seen.
+    within(Duration.ofSeconds(10), () -> assertThat(api.sensor("edge-1").getString("last_seen_at")).isNotNull());
   }
 
   @Test
