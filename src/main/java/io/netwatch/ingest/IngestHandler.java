@@ -10,8 +10,8 @@ import io.netwatch.model.PacketValidator;
 import io.netwatch.ops.Metrics;
 import io.netwatch.redis.BacklogMonitor;
 import io.netwatch.redis.RedisConfig;
-import io.netwatch.redis.RedisLink;
 import io.netwatch.sensors.Sensor;
+import io.netwatch.sensors.SensorAttribution;
 import io.netwatch.sensors.SensorGate;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -20,7 +20,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import org.slf4j.Logger;
@@ -54,7 +53,6 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
   private final IngestBodyParser parser;
   private final BodyReader bodies;
   private final Redis redis;
-  private final RedisLink link;
   private final PacketAppender appender;
   private final BacklogMonitor backlog;
   private final long backlogTimer;
@@ -74,12 +72,12 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
     ingestionPath = settings.string(Settings.INGESTION_PATH);
     redisTimeoutMs = settings.integer(Settings.REDIS_TIMEOUT_MS);
     sensors = new SensorGate(vertx, settings);
-    parser = new IngestBodyParser(new PacketValidator(settings.integer(Settings.MAX_PAYLOAD_HEX)));
+    parser = new IngestBodyParser(new PacketValidator(settings.integer(Settings.MAX_PAYLOAD_HEX),
+        settings.integer(Settings.MAX_CLOCK_SKEW_S), System::currentTimeMillis));
     bodies = new BodyReader(settings.integer(Settings.MAX_BODY_BYTES));
-    // A pooled client for the backlog checks, and the pipelined link that carries the XADDs.
+    // A pooled client for the backlog checks, and the pipelined links that carry the XADDs.
     redis = Redis.createClient(vertx, RedisConfig.options(settings));
-    link = new RedisLink(() -> Redis.createClient(vertx, RedisConfig.options(settings)), "ingest", true);
-    appender = new PacketAppender(link, stream, redisTimeoutMs);
+    appender = PacketAppender.open(vertx, settings, redisTimeoutMs);
     backlog = new BacklogMonitor(redis, settings);
     shedding = new LoadShedding(settings.integer(Settings.SHED_BACKLOG));
     shedHoldMs = settings.integer(Settings.SHED_HOLD_MS);
@@ -93,7 +91,7 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
 
   public Future<Void> close() {
     vertx.cancelTimer(backlogTimer);
-    return link.close().eventually(redis::close).eventually(sensors::close);
+    return appender.close().eventually(redis::close).eventually(sensors::close);
   }
 
   /** Nothing of the body is read before the token. */
@@ -171,10 +169,13 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
       return;
     }
     long receivedAt = System.currentTimeMillis();
+    // A registered sensor's token names the rows' sensor; only the default token lets the body name it.
+    List<Packet> packets = SensorAttribution.attribute(parsed.packets(), sensor);
+    sensors.clockSkew(sensor, SensorAttribution.clockSkewMillis(packets, receivedAt));
     if (parsed.batch()) {
-      appendBatch(parsed.packets(), receivedAt, response, sensor);
+      appendBatch(packets, receivedAt, response, sensor);
     } else {
-      appendOne(parsed.packets().get(0), receivedAt, response, sensor);
+      appendOne(packets.get(0), receivedAt, response, sensor);
     }
   }
 
@@ -190,8 +191,7 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
 
   private void appendBatch(List<Packet> packets, long receivedAt, HttpServerResponse response, Sensor sensor) {
     appender.appendAll(packets, receivedAt)
-        .onSuccess(replies -> {
-          JsonArray ids = PacketAppender.entryIds(replies);
+        .onSuccess(ids -> {
           acceptedPackets.increment(ids.size());
           sensors.accepted(sensor, ids.size());
           send(response, 200, new JsonObject().put("accepted", ids.size()).put("ids", ids));

@@ -1,11 +1,17 @@
 package io.netwatch.ingest;
 
+import io.netwatch.config.Settings;
 import io.netwatch.model.Messages;
 import io.netwatch.model.Packet;
+import io.netwatch.redis.RedisConfig;
 import io.netwatch.redis.RedisLink;
+import io.netwatch.redis.RedisMode;
+import io.netwatch.redis.StreamShards;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
@@ -13,35 +19,79 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Appends validated packets to the stream, entries {@code packet} (JSON) and {@code received_at}: one
- * XADD per packet (the link coalesces those of one event-loop turn), a batch in one MULTI/EXEC.
+ * Appends validated packets to the stream, entries {@code packet} (JSON) and {@code received_at}, each to the
+ * shard of its conversation ({@link StreamShards}): one XADD per packet (a link coalesces those of one
+ * event-loop turn). A batch is all or nothing on one server (one MULTI/EXEC over every shard key); in cluster
+ * mode it is split per shard, one transaction per shard (no transaction crosses hash slots), see
+ * {@link #appendAll}. Standalone uses one link whatever the shard count; cluster mode one per shard, so that a
+ * coalesced write never spans two nodes.
  */
 final class PacketAppender {
-  private final RedisLink link;
-  private final String stream;
+  private final StreamShards shards;
+  private final List<RedisLink> links;
+  private final boolean cluster;
   private final long timeoutMs;
 
-  PacketAppender(RedisLink link, String stream, long timeoutMs) {
-    this.link = link;
-    this.stream = stream;
+  private PacketAppender(StreamShards shards, List<RedisLink> links, boolean cluster, long timeoutMs) {
+    this.shards = shards;
+    this.links = links;
+    this.cluster = cluster;
     this.timeoutMs = timeoutMs;
+  }
+
+  /** Opens the links of REDIS_MODE and STREAM_SHARDS. */
+  static PacketAppender open(Vertx vertx, Settings settings, long timeoutMs) {
+    RedisMode mode = RedisMode.from(settings);
+    StreamShards shards = StreamShards.from(settings);
+    int count = mode == RedisMode.CLUSTER ? shards.count() : 1;
+    List<RedisLink> links = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      String purpose = count == 1 ? "ingest" : "ingest shard " + i;
+      links.add(new RedisLink(() -> Redis.createClient(vertx, RedisConfig.options(settings)), purpose, true, mode));
+    }
+    return new PacketAppender(shards, links, mode == RedisMode.CLUSTER, timeoutMs);
+  }
+
+  Future<Void> close() {
+    return Future.join(links.stream().map(RedisLink::close).toList()).mapEmpty();
   }
 
   /** Completes with the reply to XADD: the entry id. */
   Future<Response> append(Packet packet, long receivedAt) {
-    return link.send(xadd(packet, receivedAt), timeoutMs);
+    int shard = shardOf(packet);
+    return link(shard).send(xadd(shard, packet, receivedAt), timeoutMs);
   }
 
-  /** All or none of the packets; completes with the replies, read by {@link #entryIds}. */
-  Future<List<Response>> appendAll(List<Packet> packets, long receivedAt) {
+  /**
+   * Completes with the entry ids, in the order of the packets. On one server all or none are written. In cluster
+   * mode each shard's part is all or none: the batch is refused before anything is written while a shard it
+   * touches is known down; if a shard fails after another committed (its node died in between), the batch
+   * fails and the committed part stays: a retry writes that part again (see docs/scaling.md).
+   */
+  Future<JsonArray> appendAll(List<Packet> packets, long receivedAt) {
+    ShardSplit split = ShardSplit.of(packets, this::shardOf);
+    if (!cluster) return appendInOneTransaction(packets, split, receivedAt);
+    for (int shard : split.shards()) {
+      if (link(shard).down()) return Future.failedFuture("stream shard " + shard + " is unavailable");
+    }
+    List<Future<List<Response>>> parts = new ArrayList<>();
+    for (int shard : split.shards()) {
+      List<Request> xadds = new ArrayList<>();
+      for (int index : split.indexes(shard)) xadds.add(xadd(shard, packets.get(index), receivedAt));
+      parts.add(link(shard).batch(xadds, timeoutMs)); // the cluster link sends it inside MULTI/EXEC
+    }
+    return Future.all(parts).map(all -> new JsonArray(new ArrayList<>(split.inPacketOrder(all.list()))));
+  }
+
+  private Future<JsonArray> appendInOneTransaction(List<Packet> packets, ShardSplit split, long receivedAt) {
     List<Request> commands = new ArrayList<>(packets.size() + 2);
     commands.add(Request.cmd(Command.MULTI));
-    for (Packet packet : packets) commands.add(xadd(packet, receivedAt));
+    for (int i = 0; i < packets.size(); i++) commands.add(xadd(split.shardOf(i), packets.get(i), receivedAt));
     commands.add(Request.cmd(Command.EXEC));
-    return link.batch(commands, timeoutMs);
+    return link(0).batch(commands, timeoutMs).map(PacketAppender::entryIds);
   }
 
-  /** The entry ids of an {@link #appendAll}, in the order of its packets (EXEC answers them all). */
+  /** The entry ids of a MULTI/EXEC, in the order of its packets (EXEC answers them all). */
   static JsonArray entryIds(List<Response> replies) {
     Response exec = replies.get(replies.size() - 1);
     JsonArray ids = new JsonArray(new ArrayList<>(exec.size()));
@@ -49,8 +99,16 @@ final class PacketAppender {
     return ids;
   }
 
-  private Request xadd(Packet packet, long receivedAt) {
-    return Request.cmd(Command.XADD).arg(stream).arg("*")
+  private int shardOf(Packet packet) {
+    return shards.shardOf(packet.srcIp(), packet.dstIp());
+  }
+
+  private RedisLink link(int shard) {
+    return links.get(cluster ? shard : 0);
+  }
+
+  private Request xadd(int shard, Packet packet, long receivedAt) {
+    return Request.cmd(Command.XADD).arg(shards.key(shard)).arg("*")
         .arg("packet").arg(Messages.packetJson(packet))
         .arg(Messages.RECEIVED_AT).arg(receivedAt);
   }

@@ -13,6 +13,7 @@ import io.netwatch.config.DeploymentPlan;
 import io.netwatch.redis.BacklogMonitor;
 import io.netwatch.redis.RedisDurability;
 import io.netwatch.redis.RedisDurabilityProbe;
+import io.netwatch.redis.StreamShards;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.shareddata.AsyncMap;
 
@@ -64,8 +65,10 @@ public final class ReadinessChecks {
     }
     if (checks.contains(ReadinessCheck.STREAM_BACKLOG)) {
       BacklogMonitor backlog = new BacklogMonitor(redis, settings);
-      health.register(ReadinessCheck.STREAM_BACKLOG.id(), CHECK_TIMEOUT_MS, promise -> backlog.read()
-          .map(ReadinessChecks::backlogUnderLimit)
+      boolean sharded = StreamShards.from(settings).count() > 1;
+      health.register(ReadinessCheck.STREAM_BACKLOG.id(), CHECK_TIMEOUT_MS, promise -> (sharded
+          ? backlog.readShards().map(ReadinessChecks::everyShardUnderLimit)
+          : backlog.read().map(ReadinessChecks::backlogUnderLimit))
           .onComplete(promise));
     }
     if (checks.contains(ReadinessCheck.VERTICLES)) {
@@ -75,6 +78,12 @@ public final class ReadinessChecks {
           .map(ReadinessChecks::everyRoleDeployed)
           .onComplete(promise));
     }
+    if (checks.contains(ReadinessCheck.DETECTION)) {
+      // Emergency mode is degraded detection, not an unready node: ingest and storage go on, so the check
+      // stays UP and says which mode it is in (as Suricata's stats do).
+      health.register(ReadinessCheck.DETECTION.id(), CHECK_TIMEOUT_MS, promise -> promise.complete(
+          Status.OK(io.netwatch.detection.DetectionHealth.describe(System.currentTimeMillis()))));
+    }
     return health;
   }
 
@@ -82,6 +91,22 @@ public final class ReadinessChecks {
     JsonObject data = new JsonObject().put("length", reading.length()).put("backlog", reading.backlog())
         .put("max", reading.max());
     return reading.over() ? Status.KO(data) : Status.OK(data);
+  }
+
+  /** Per shard (index, length, backlog, max): KO while any shard is over its limit. */
+  private static Status everyShardUnderLimit(List<BacklogMonitor.Reading> shards) {
+    JsonArray each = new JsonArray();
+    boolean over = false;
+    for (int i = 0; i < shards.size(); i++) {
+      BacklogMonitor.Reading reading = shards.get(i);
+      over |= reading.over();
+      each.add(new JsonObject().put("shard", i).put("length", reading.length()).put("backlog", reading.backlog())
+          .put("max", reading.max()));
+    }
+    BacklogMonitor.Reading fullest = BacklogMonitor.fullest(shards);
+    JsonObject data = new JsonObject().put("length", fullest.length()).put("backlog", fullest.backlog())
+        .put("max", fullest.max()).put("shards", each);
+    return over ? Status.KO(data) : Status.OK(data);
   }
 
   /** Every verticle of the standard plan runs on some node of the cluster. */

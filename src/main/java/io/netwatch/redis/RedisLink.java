@@ -24,6 +24,12 @@ import java.util.function.Supplier;
  * after a failure, with exponential backoff, and every command (connecting included) has a deadline:
  * while Redis is down or hung, callers fail fast instead of queueing. At most {@link #MAX_QUEUED}
  * commands wait for a write.
+ * <p>
+ * In cluster mode ({@link RedisMode#CLUSTER}) the connection is the client's cluster connection, which routes
+ * each command to the master of its key's slot; a batch must stay on one node. A coalesced write is then sent
+ * inside MULTI/EXEC: a redirected command (MOVED, ASK while a slot moves) aborts it whole, so it is sent again
+ * until its deadline once the client's slot map knows the new owner. One node going away does not drop the
+ * link (commands to the other nodes go on); a command failing for want of a connection does.
  */
 public final class RedisLink {
   private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
@@ -35,6 +41,7 @@ public final class RedisLink {
   private Redis client;
   private final String purpose;
   private final boolean coalesce;
+  private final boolean cluster;
   private Future<RedisConnection> connection;
   private long backoffMs = MIN_BACKOFF_MS;
   private long nextAttemptAt;
@@ -51,6 +58,12 @@ public final class RedisLink {
 
   /** {@code clients} makes the link's own client: a hung connection is only really closed with its client. */
   public RedisLink(Supplier<Redis> clients, String purpose, boolean coalesce) {
+    this(clients, purpose, coalesce, RedisMode.STANDALONE);
+  }
+
+  /** {@code mode}: the mode of the clients {@code clients} makes. */
+  public RedisLink(Supplier<Redis> clients, String purpose, boolean coalesce, RedisMode mode) {
+    this.cluster = mode == RedisMode.CLUSTER;
     this.clients = clients;
     this.client = clients.get();
     this.purpose = purpose;
@@ -92,22 +105,41 @@ public final class RedisLink {
     if (groups.isEmpty()) return;
     List<Request> all = new ArrayList<>();
     for (Group g : groups) all.addAll(g.requests());
+    boolean transaction = cluster && coalesce && all.size() > 1;
+    write(groups, transaction ? ClusterReplies.inTransaction(all) : all, transaction,
+        System.currentTimeMillis() + timeoutMs, MIN_BACKOFF_MS);
+  }
+
+  private void write(List<Group> groups, List<Request> all, boolean transaction, long deadline, long retryMs) {
+    long timeoutMs = Math.max(1, deadline - System.currentTimeMillis());
     Future<RedisConnection> conn = connection();
     // singletonList, not List.of: a BLOCK read that times out answers null.
     conn.compose(c -> all.size() == 1 ? c.send(all.get(0)).map(java.util.Collections::singletonList) : c.batch(all))
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .onSuccess(replies -> {
+          List<Response> results = transaction ? ClusterReplies.execResults(replies) : replies;
           int i = 0;
           for (Group g : groups) {
             int n = g.requests().size();
-            g.replies().complete(replies.subList(i, i + n));
+            g.replies().complete(results.subList(i, i + n));
             i += n;
           }
         })
         .onFailure(err -> {
+          if (transaction && context != null && ClusterReplies.redirected(err) && timeoutMs > retryMs) {
+            // Aborted whole by the redirect: nothing was written, so the same transaction goes again.
+            context.owner().setTimer(retryMs, id -> write(groups, all, true, deadline, retryMs * 2));
+            return;
+          }
           resetIfTimedOut(conn, err);
+          if (cluster && conn.succeeded() && !(err instanceof Response)) drop(conn, "cluster command failed: " + err.getMessage());
           for (Group g : groups) g.replies().fail(err);
         });
+  }
+
+  /** Whether the link is waiting out its backoff after failing to connect: a command now fails at once. */
+  public boolean down() {
+    return connection != null && connection.failed() && System.currentTimeMillis() < nextAttemptAt;
   }
 
   public Future<Void> close() {
@@ -131,6 +163,7 @@ public final class RedisLink {
         return;
       }
       backoffMs = MIN_BACKOFF_MS;
+      if (cluster) return; // one node's connection ending must not stop the commands to the others
       c.exceptionHandler(err -> drop(attempt, err.toString()));
       c.endHandler(v -> drop(attempt, "connection closed"));
     }).onFailure(err -> {

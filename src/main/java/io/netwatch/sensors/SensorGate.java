@@ -92,7 +92,14 @@ public final class SensorGate {
     if (sensor != null) refused(sensor, 401);
   }
 
-  public void userAgent(Sensor sensor, String userAgent) {
+  /** The skew of a request's capture times against this node's clock, when its packets carried any. */
+  public void clockSkew(Sensor sensor, Long skewMillis) {
+    if (skewMillis == null) return;
+    SensorHealth health = node.health(sensor.name());
+    if (health != null) health.clockSkew(skewMillis);
+  }
+
+    public void userAgent(Sensor sensor, String userAgent) {
     if (userAgent == null) return;
     SensorHealth health = node.health(sensor.name());
     if (health != null) health.userAgent(userAgent);

@@ -2,9 +2,13 @@ package io.netwatch.stream;
 
 import io.netwatch.config.Settings;
 
-/** The consumer's configuration, read once at start, with the limits derived from it. */
+/**
+ * The consumer's configuration, read once at start, with the limits derived from it. {@code idTag} is what a
+ * shard's entry ids carry as stream_id (see {@link StreamRequests#tag}); empty for the single stream.
+ */
 record ConsumerSettings(String stream, String group, String consumerName, int batchSize, long blockMs,
-    int maxInFlight, long claimIdleMs, int maxDeliveries, long redisTimeoutMs, long trimIntervalMs, boolean detect) {
+    int maxInFlight, long claimIdleMs, int maxDeliveries, long redisTimeoutMs, long trimIntervalMs, boolean detect,
+    String idTag) {
 
   static ConsumerSettings from(Settings settings) {
     return new ConsumerSettings(
@@ -18,7 +22,14 @@ record ConsumerSettings(String stream, String group, String consumerName, int ba
         settings.integer(Settings.MAX_DELIVERIES),
         settings.integer(Settings.REDIS_TIMEOUT_MS),
         settings.integer(Settings.TRIM_INTERVAL_MS),
-        settings.on(Settings.DETECTORS));
+        settings.on(Settings.DETECTORS),
+        "");
+  }
+
+  /** The same settings for one shard of the stream: its key and the tag its ids carry. */
+  ConsumerSettings forShard(String key, String tag) {
+    return new ConsumerSettings(key, group, consumerName, batchSize, blockMs, maxInFlight, claimIdleMs, maxDeliveries,
+        redisTimeoutMs, trimIntervalMs, detect, tag);
   }
 
   /** A blocking read may take BLOCK_MS before Redis answers at all. */

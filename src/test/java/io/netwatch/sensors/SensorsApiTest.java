@@ -49,6 +49,27 @@ class SensorsApiTest {
   }
 
   @Test
+  @DisplayName("a registered token names the rows' sensor whatever the body says; only the default token lets the body"
+      + " name it; a ts gives the sensor's clock skew")
+  void attribution() {
+    SensorApi api = api();
+    String token = api.register("edge-attr", null);
+    long tsMicros = (System.currentTimeMillis() - 60_000) * 1000;
+    String spoofing = "{\"src_ip\":\"10.9.9.1\",\"dst_ip\":\"10.9.9.2\",\"protocol\":\"UDP\",\"sensor\":\"someone-else\","
+        + "\"ts\":" + tsMicros + "}";
+    assertThat(api.ingestResponse(token, spoofing).statusCode()).isEqualTo(200);
+    assertThat(api.ingestResponse(PlatformUnderTest.INGEST_TOKEN,
+        spoofing.replace("10.9.9.1", "10.9.9.3").replace("someone-else", "named-by-body")).statusCode()).isEqualTo(200);
+    within(Duration.ofSeconds(20), () -> {
+      assertThat(platform.database.text("SELECT sensor FROM anomalies WHERE src_ip = '10.9.9.1'")).isEqualTo("edge-attr");
+      assertThat(platform.database.text("SELECT sensor FROM anomalies WHERE src_ip = '10.9.9.3'"))
+          .isEqualTo("named-by-body");
+    });
+    // Captured a minute before it arrived: the sensor's clock is about a minute behind.
+    assertThat(api.sensor("edge-attr").getJsonObject("health").getLong("clock_skew_ms")).isBetween(-70_000L, -59_000L);
+  }
+
+  @Test
   @DisplayName("INGESTION_TOKEN keeps working as the sensor 'default', which is listed and cannot be rotated or revoked")
   void ingestionTokenIsDefault() {
     SensorApi api = api();
