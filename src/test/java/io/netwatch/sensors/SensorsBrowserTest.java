@@ -89,4 +89,11 @@ class SensorsBrowserTest {
         + ".cells[8].textContent");
     assertThat(quota).isEqualTo("100");
   }
+
+  @Test
+  @DisplayName("the quiet sensor's sensor_silent alert is in the Incidents panel, named for the sensor")
+  void silentAlertInIncidents() {
+    waitFor(d -> d.findElement(By.id("incidents-table")).getText().contains("sensor alpha-quiet"));
+    assertThat(browser.findElement(By.id("incidents-table")).getText()).contains("Silent sensor");
+  }
 }
