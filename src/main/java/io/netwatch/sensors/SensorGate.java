@@ -23,6 +23,7 @@ public final class SensorGate {
   private static final Logger log = LoggerFactory.getLogger(SensorGate.class);
   static final long TICK_MS = 250;
   static final long RELOAD_MS = 10_000;
+  static final long UNLOADED_RELOAD_MS = 1_000;
   static final long FLUSH_MS = 2_000;
 
   private final Vertx vertx;
@@ -107,7 +108,8 @@ public final class SensorGate {
 
   private void tick() {
     long now = System.currentTimeMillis();
-    if (node.due("reload", RELOAD_MS, now)) reload();
+    // Until a first load succeeds (the table may not be migrated yet), every second.
+    if (node.due("reload", node.loaded() ? RELOAD_MS : UNLOADED_RELOAD_MS, now)) reload();
     if (node.due("flush", FLUSH_MS, now)) flushLastSeen();
     if (node.due("silent", silentCheck.intervalMs(), now)) silentCheck.run();
   }

@@ -66,6 +66,11 @@ public final class SensorNode implements Shareable {
     return repository.credentials(defaultDigest).onSuccess(loaded -> replace(ticket, loaded)).mapEmpty();
   }
 
+  /** Whether the registry was ever loaded on this node (until then only INGESTION_TOKEN is known). */
+  synchronized boolean loaded() {
+    return appliedTicket > 0;
+  }
+
   /** Applies a loaded snapshot unless a load that started later was applied already. */
   synchronized void replace(long ticket, Credentials loaded) {
     if (ticket <= appliedTicket) return;
