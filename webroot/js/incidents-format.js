@@ -5,6 +5,7 @@ const IncidentFormat = (() => {
   const SEVERITIES = ['low', 'medium', 'high', 'critical'];
   const DETECTORS = {
     port_scan: 'Port scan', syn_flood: 'SYN flood', host_sweep: 'Host sweep', source_flood: 'Source flood',
+    sensor_silent: 'Silent sensor',
   };
   // In the scoring table's order (an alert stores its reason set sorted by name).
   const REASONS = {
@@ -38,6 +39,7 @@ const IncidentFormat = (() => {
   // Who → whom: src → dst (a port scan, per-packet alerts), src → :port (a host sweep), → dst (a SYN flood),
   // src → * (a source flood).
   function keyLabel(alert) {
+    if (alert.detector === 'sensor_silent') return 'sensor ' + alert.key; // its key is the sensor's name
     const src = alert.src_ip || '';
     const port = alert.dst_port;
     let whom;

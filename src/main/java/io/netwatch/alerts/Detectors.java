@@ -6,9 +6,12 @@ import java.util.List;
 
 /** The names an alert's {@code detector} takes, and what a suppression rule may name instead. Pure. */
 public final class Detectors {
-  /** The stateful detectors, and {@code packet} for an alert engaged by per-packet scores. */
+  /**
+   * The stateful detectors, {@code packet} for an alert engaged by per-packet scores, and {@code sensor_silent} for
+   * a registered sensor gone quiet (io.netwatch.sensors).
+   */
   public static final List<String> ALERT_DETECTORS =
-      List.of("port_scan", "syn_flood", "host_sweep", "source_flood", "packet");
+      List.of("port_scan", "syn_flood", "host_sweep", "source_flood", "packet", "sensor_silent");
 
   private Detectors() {
   }

@@ -40,6 +40,7 @@ import static io.netwatch.config.Settings.REDIS_URL;
 import static io.netwatch.config.Settings.RETENTION_ALERTS_DAYS;
 import static io.netwatch.config.Settings.RETENTION_RAW_HOURS;
 import static io.netwatch.config.Settings.RETENTION_ROLLUP_DAYS;
+import static io.netwatch.config.Settings.SENSOR_SILENT_AFTER_SECONDS;
 import static io.netwatch.config.Settings.SHED_BACKLOG;
 import static io.netwatch.config.Settings.SHED_HOLD_MS;
 import static io.netwatch.config.Settings.STORE_MIN_SEVERITY;
@@ -73,13 +74,15 @@ public enum StandardVerticle {
   DASHBOARD("dashboard", "io.netwatch.dashboard.DashboardVerticle", 1, false,
       WEB_PORT, ANOMALY_WORKER_TOKEN, ADMIN_TOKEN, VIEWER_TOKEN, MAX_PAYLOAD_HEX, DATABASE_URL, PG_POOL_SIZE,
       REDIS_URL, REDIS_MODE, REDIS_TIMEOUT_MS, REDIS_STREAM_NAME, STREAM_SHARDS, STREAM_MAX_LEN, SHED_BACKLOG, SHED_HOLD_MS,
-      INGESTION_PATH, INGESTION_TOKEN, MAX_BODY_BYTES, MAX_CLOCK_SKEW_S,
+      INGESTION_PATH, INGESTION_TOKEN, MAX_BODY_BYTES, MAX_CLOCK_SKEW_S, SENSOR_SILENT_AFTER_SECONDS,
       BIND_HOST, HEADER_TIMEOUT_MS, IDLE_TIMEOUT_SECONDS, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_SOURCE),
   INGEST("ingest", "io.netwatch.ingest.IngestVerticle", 1, false,
       INGEST_PORT, INGESTION_PATH, INGESTION_TOKEN, MAX_BODY_BYTES, MAX_PAYLOAD_HEX, MAX_CLOCK_SKEW_S,
       REDIS_URL, REDIS_MODE, REDIS_TIMEOUT_MS, REDIS_STREAM_NAME, STREAM_SHARDS, STREAM_MAX_LEN, SHED_BACKLOG, SHED_HOLD_MS,
       BIND_HOST, HEADER_TIMEOUT_MS, IDLE_TIMEOUT_SECONDS, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_SOURCE,
-      DRAIN_GRACE_MS);
+      DRAIN_GRACE_MS,
+      // The sensor registry: its tokens, last-seen times and silent-sensor check (io.netwatch.sensors).
+      DATABASE_URL, PG_POOL_SIZE, SENSOR_SILENT_AFTER_SECONDS);
 
   /** The scorer's rules object: in its entry's config, or at the top level for every scorer. */
   public static final String SCORING_RULES = "scoring";

@@ -13,11 +13,12 @@ import java.util.List;
 /**
  * Alert episodes in PostgreSQL. The database decides which node engages an alert: the partial unique
  * index allows one engaged row per (detector, alert_key), so a hit either inserts it or refreshes it, in
- * one statement per batch, whichever analyzer node gets there first.
+ * one statement per batch, whichever analyzer node gets there first. Public for the sensors' silent check
+ * ({@code sensor_silent} alerts), which engages and refreshes its alerts here like a detector.
  */
-final class AlertEpisodes {
+public final class AlertEpisodes {
   /** What a batch did to one alert: engaged it, or refreshed it (with {@code pushed}: time to tell browsers). */
-  record Change(JsonObject alert, boolean engaged, boolean pushed) {
+  public record Change(JsonObject alert, boolean engaged, boolean pushed) {
   }
 
   static final long UPDATE_PUSH_INTERVAL_SECONDS = 5;
@@ -56,12 +57,12 @@ final class AlertEpisodes {
 
   private final SqlClient client;
 
-  AlertEpisodes(SqlClient client) {
+  public AlertEpisodes(SqlClient client) {
     this.client = client;
   }
 
   /** Engages or refreshes the alerts of the hits (sorted by identity, at most one per identity). */
-  Future<List<Change>> record(List<AlertHit> hits) {
+  public Future<List<Change>> record(List<AlertHit> hits) {
     if (hits.isEmpty()) return Future.succeededFuture(List.of());
     int n = hits.size();
     String[] detectors = new String[n];

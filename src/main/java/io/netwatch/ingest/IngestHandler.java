@@ -11,6 +11,7 @@ import io.netwatch.ops.Metrics;
 import io.netwatch.redis.BacklogMonitor;
 import io.netwatch.redis.RedisConfig;
 import io.netwatch.sensors.Sensor;
+import io.netwatch.sensors.SensorAttribution;
 import io.netwatch.sensors.SensorGate;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -200,10 +201,13 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
       return;
     }
     long receivedAt = System.currentTimeMillis();
+    // A registered sensor's token names the rows' sensor; only the default token lets the body name it.
+    List<Packet> packets = SensorAttribution.attribute(parsed.packets(), sensor);
+    sensors.clockSkew(sensor, SensorAttribution.clockSkewMillis(packets, receivedAt));
     if (parsed.batch()) {
-      appendBatch(parsed.packets(), receivedAt, response, sensor);
+      appendBatch(packets, receivedAt, response, sensor);
     } else {
-      appendOne(parsed.packets().get(0), receivedAt, response, sensor);
+      appendOne(packets.get(0), receivedAt, response, sensor);
     }
   }
 

@@ -2,6 +2,7 @@ package io.netwatch.sensors;
 
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +30,17 @@ public final class Credentials {
     for (Entry entry : entries) digests.put(ByteBuffer.wrap(entry.digest().clone()), entry);
     this.sensors = Map.copyOf(named);
     this.byDigest = Map.copyOf(digests);
+  }
+
+  /** The same with INGESTION_TOKEN's digest replaced (a redeploy with another INGESTION_TOKEN). */
+  public Credentials withDefaultDigest(byte[] digest) {
+    List<Entry> entries = new ArrayList<>();
+    for (Entry entry : byDigest.values()) if (!entry.sensor().isDefault()) entries.add(entry);
+    Sensor fallback = sensors.getOrDefault(Sensor.DEFAULT, new Sensor(Sensor.DEFAULT, 0, 0));
+    entries.add(new Entry(fallback, digest, Long.MAX_VALUE));
+    Map<String, Sensor> named = new HashMap<>(sensors);
+    named.put(Sensor.DEFAULT, fallback);
+    return new Credentials(named.values(), entries);
   }
 
   /** The sensor of a presented token valid at {@code nowMillis}, or null. */

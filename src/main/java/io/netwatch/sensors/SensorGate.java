@@ -23,6 +23,7 @@ public final class SensorGate {
   private static final Logger log = LoggerFactory.getLogger(SensorGate.class);
   static final long TICK_MS = 250;
   static final long RELOAD_MS = 10_000;
+  static final long UNLOADED_RELOAD_MS = 1_000;
   static final long FLUSH_MS = 2_000;
 
   private final Vertx vertx;
@@ -30,6 +31,7 @@ public final class SensorGate {
   private final Pool pool;
   private final SensorRepository repository;
   private final MessageConsumer<Object> changes;
+  private final SilentSensorCheck silentCheck;
   private final long timer;
   private boolean loadFailureLogged;
 
@@ -40,6 +42,7 @@ public final class SensorGate {
     pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1).setMaxWaitQueueSize(16))
         .connectingTo(PgConfig.connectOptions(settings)).using(vertx).build();
     repository = new SensorRepository(pool);
+    silentCheck = new SilentSensorCheck(vertx, pool, node, settings);
     changes = vertx.eventBus().consumer(SensorEvents.CHANGED, message -> reload());
     timer = vertx.setPeriodic(TICK_MS, id -> tick());
     reload();
@@ -90,7 +93,14 @@ public final class SensorGate {
     if (sensor != null) refused(sensor, 401);
   }
 
-  public void userAgent(Sensor sensor, String userAgent) {
+  /** The skew of a request's capture times against this node's clock, when its packets carried any. */
+  public void clockSkew(Sensor sensor, Long skewMillis) {
+    if (skewMillis == null) return;
+    SensorHealth health = node.health(sensor.name());
+    if (health != null) health.clockSkew(skewMillis);
+  }
+
+    public void userAgent(Sensor sensor, String userAgent) {
     if (userAgent == null) return;
     SensorHealth health = node.health(sensor.name());
     if (health != null) health.userAgent(userAgent);
@@ -98,8 +108,10 @@ public final class SensorGate {
 
   private void tick() {
     long now = System.currentTimeMillis();
-    if (node.due("reload", RELOAD_MS, now)) reload();
+    // Until a first load succeeds (the table may not be migrated yet), every second.
+    if (node.due("reload", node.loaded() ? RELOAD_MS : UNLOADED_RELOAD_MS, now)) reload();
     if (node.due("flush", FLUSH_MS, now)) flushLastSeen();
+    if (node.due("silent", silentCheck.intervalMs(), now)) silentCheck.run();
   }
 
   private void reload() {

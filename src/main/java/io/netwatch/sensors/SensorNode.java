@@ -19,7 +19,7 @@ public final class SensorNode implements Shareable {
   private static final String MAP = "netwatch.sensors";
   private static final String KEY = "node";
 
-  private final byte[] defaultDigest;
+  private volatile byte[] defaultDigest;
   private volatile Credentials credentials;
   private long appliedTicket;
   private final AtomicLong tickets = new AtomicLong();
@@ -39,10 +39,21 @@ public final class SensorNode implements Shareable {
   public static SensorNode of(Vertx vertx, String ingestionToken) {
     LocalMap<String, SensorNode> map = vertx.sharedData().getLocalMap(MAP);
     SensorNode node = map.get(KEY);
-    if (node != null) return node;
-    SensorNode created = new SensorNode(ingestionToken);
-    SensorNode raced = map.putIfAbsent(KEY, created);
-    return raced != null ? raced : created;
+    if (node == null) {
+      SensorNode created = new SensorNode(ingestionToken);
+      SensorNode raced = map.putIfAbsent(KEY, created);
+      node = raced != null ? raced : created;
+    }
+    node.defaultToken(ingestionToken);
+    return node;
+  }
+
+  /** A verticle deployed with another INGESTION_TOKEN: from now on that one is default's, on this whole node. */
+  private synchronized void defaultToken(String ingestionToken) {
+    byte[] digest = SensorTokens.digest(ingestionToken);
+    if (java.security.MessageDigest.isEqual(digest, defaultDigest)) return;
+    defaultDigest = digest;
+    credentials = credentials.withDefaultDigest(digest);
   }
 
   public Credentials credentials() {
@@ -55,6 +66,11 @@ public final class SensorNode implements Shareable {
     return repository.credentials(defaultDigest).onSuccess(loaded -> replace(ticket, loaded)).mapEmpty();
   }
 
+  /** Whether the registry was ever loaded on this node (until then only INGESTION_TOKEN is known). */
+  synchronized boolean loaded() {
+    return appliedTicket > 0;
+  }
+
   /** Applies a loaded snapshot unless a load that started later was applied already. */
   synchronized void replace(long ticket, Credentials loaded) {
     if (ticket <= appliedTicket) return;
@@ -64,7 +80,8 @@ public final class SensorNode implements Shareable {
     quotas.entrySet().removeIf(e -> !sensors.containsKey(e.getKey())
         || sensors.get(e.getKey()).quotaPps() != e.getValue().quotaPps());
     meters.retain(sensors.keySet());
-    credentials = loaded;
+    // A load begun before a redeploy changed INGESTION_TOKEN carries the old digest: the node's current one wins.
+    credentials = loaded.withDefaultDigest(defaultDigest);
   }
 
   /** The sensor's health on this node; null for a sensor no longer registered. */

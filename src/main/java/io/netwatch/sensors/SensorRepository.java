@@ -104,14 +104,14 @@ public final class SensorRepository {
     for (int i = 0; i < names.length; i++) millis[i] = lastSeenMillis.get(names[i]);
     return client.preparedQuery("UPDATE sensors s SET last_seen_at = GREATEST(s.last_seen_at,"
             + " to_timestamp(t.ms / 1000.0)) FROM unnest($1::text[], $2::int8[]) AS t(n, ms) WHERE s.name = t.n")
-        .execute(Tuple.of(names, millis)).mapEmpty();
+        .execute(Tuple.tuple().addArrayOfString(names).addArrayOfLong(millis)).mapEmpty();
   }
 
-  /** Every sensor that was ever seen, with whether its sensor_silent alert is engaged. */
+  /** Every sensor, when it was last seen (null: never, as far as the table knows), and whether its alert is engaged. */
   public Future<List<Activity>> activity(String detector) {
     return client.preparedQuery("SELECT s.name, floor(extract(epoch FROM s.last_seen_at) * 1000)::int8 AS seen_ms,"
             + " s.silent_after_seconds, EXISTS (SELECT 1 FROM alerts a WHERE a.detector = $1 AND a.alert_key = s.name"
-            + " AND a.state = 'engaged') AS engaged FROM sensors s WHERE s.last_seen_at IS NOT NULL"
+            + " AND a.state = 'engaged') AS engaged FROM sensors s"
             + " ORDER BY s.name LIMIT " + MAX_SENSORS)
         .execute(Tuple.of(detector))
         .map(rows -> {

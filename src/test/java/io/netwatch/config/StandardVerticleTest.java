@@ -34,8 +34,9 @@ class StandardVerticleTest {
       StandardVerticle.NOTIFIER, List.of("notify", "persistence/PgConfig.java"),
       StandardVerticle.STREAM_CONSUMER, List.of("stream", "redis/RedisConfig.java"),
       StandardVerticle.DASHBOARD, List.of("dashboard", "redis", "persistence/PgConfig.java", "ops/ReadinessChecks.java",
-          "ops/ManagementRoutes.java", "ingest/IngestHandler.java", "web/ServerConnections.java"),
-      StandardVerticle.INGEST, List.of("ingest", "redis", "web/ServerConnections.java"));
+          "ops/ManagementRoutes.java", "ingest/IngestHandler.java", "web/ServerConnections.java", "sensors"),
+      StandardVerticle.INGEST, List.of("ingest", "redis", "web/ServerConnections.java", "sensors",
+          "persistence/PgConfig.java"));
 
   /** Every setting given a value, as a file and the environment may. */
   static Map<String, Object> everySetting() {

@@ -41,6 +41,20 @@ class CredentialsTest {
   }
 
   @Test
+  @DisplayName("another INGESTION_TOKEN replaces default's digest, and only it")
+  void defaultReplaced() {
+    Sensor fallback = new Sensor(Sensor.DEFAULT, 0, 0);
+    Credentials credentials = new Credentials(List.of(edge, fallback), List.of(
+        new Credentials.Entry(edge, SensorTokens.digest("edge-token"), Long.MAX_VALUE),
+        new Credentials.Entry(fallback, SensorTokens.digest("old-ingest"), Long.MAX_VALUE)))
+        .withDefaultDigest(SensorTokens.digest("new-ingest"));
+    assertThat(credentials.sensorOf("old-ingest", 0)).isNull();
+    assertThat(credentials.sensorOf("new-ingest", 0)).isEqualTo(fallback);
+    assertThat(credentials.sensorOf("edge-token", 0)).isEqualTo(edge);
+    assertThat(Credentials.NONE.withDefaultDigest(SensorTokens.digest("x")).sensorOf("x", 0).isDefault()).isTrue();
+  }
+
+  @Test
   @DisplayName("tokens are 32 random bytes, never repeated; bearer headers are read case-insensitively")
   void tokens() {
     assertThat(SensorTokens.newToken()).isNotEqualTo(SensorTokens.newToken()).matches("nws_[A-Za-z0-9_-]{43}");

@@ -12,7 +12,7 @@ import static io.netwatch.testing.Eventually.within;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** quota_pps at the ingest route: a flooding sensor is refused, the others are not. */
-@DisplayName("Sensor quotas: one sensor at 10x its quota gets 429 with Retry-After; another at its normal rate none")
+@DisplayName("Sensor quotas: one sensor at over 10x (40x) its quota gets 429 with Retry-After; another within its quota none")
 class SensorQuotaTest {
   @Platform(deployed = true)
   static PlatformUnderTest platform;

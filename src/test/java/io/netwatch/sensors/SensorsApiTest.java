@@ -10,9 +10,11 @@ import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 
 import static io.netwatch.sensors.SensorApi.assertError;
+import static io.netwatch.testing.Eventually.within;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** /api/v1/sensors on the whole platform: register, list, rotate, revoke; tokens at the ingest route. */
@@ -42,6 +44,29 @@ class SensorsApiTest {
     assertThat(health.getLong("last_seen_ms")).isPositive();
     assertThat(health.getString("user_agent")).isEqualTo("netwatch-sensor/test");
     assertThat(sensor.getBoolean("silent")).isFalse();
+    // Every node writes what it saw to the table: the cluster's last seen.
+    within(Duration.ofSeconds(10), () -> assertThat(api.sensor("edge-1").getString("last_seen_at")).isNotNull());
+  }
+
+  @Test
+  @DisplayName("a registered token names the rows' sensor whatever the body says; only the default token lets the body"
+      + " name it; a ts gives the sensor's clock skew")
+  void attribution() {
+    SensorApi api = api();
+    String token = api.register("edge-attr", null);
+    long tsMicros = (System.currentTimeMillis() - 60_000) * 1000;
+    String spoofing = "{\"src_ip\":\"10.9.9.1\",\"dst_ip\":\"10.9.9.2\",\"protocol\":\"UDP\",\"sensor\":\"someone-else\","
+        + "\"ts\":" + tsMicros + "}";
+    assertThat(api.ingestResponse(token, spoofing).statusCode()).isEqualTo(200);
+    assertThat(api.ingestResponse(PlatformUnderTest.INGEST_TOKEN,
+        spoofing.replace("10.9.9.1", "10.9.9.3").replace("someone-else", "named-by-body")).statusCode()).isEqualTo(200);
+    within(Duration.ofSeconds(20), () -> {
+      assertThat(platform.database.text("SELECT sensor FROM anomalies WHERE src_ip = '10.9.9.1'")).isEqualTo("edge-attr");
+      assertThat(platform.database.text("SELECT sensor FROM anomalies WHERE src_ip = '10.9.9.3'"))
+          .isEqualTo("named-by-body");
+    });
+    // Captured a minute before it arrived: the sensor's clock is about a minute behind.
+    assertThat(api.sensor("edge-attr").getJsonObject("health").getLong("clock_skew_ms")).isBetween(-70_000L, -59_000L);
   }
 
   @Test
