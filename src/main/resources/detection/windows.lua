@@ -1,37 +1,170 @@
--- Adds one batch to the detectors' tumbling windows, for every window key at once (one round trip).
--- ARGV, repeated per window: base key, window ms, packets, distinct cap, member count m, then m members.
--- A window starts at its first hit: the base key det:{detector}:{key} holds its start and expires with it;
--- its counts live in det:{detector}:{key}:{start} (packets) and ...:{start}:set (distinct values, capped),
--- which expire after two windows. Returns, per window: packets, distinct values, start (ms).
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local out = {}
-local i = 1
-while i <= #ARGV do
-  local base = ARGV[i]
-  local window = tonumber(ARGV[i + 1])
-  local packets = tonumber(ARGV[i + 2])
-  local cap = tonumber(ARGV[i + 3])
-  local m = tonumber(ARGV[i + 4])
-  local start = redis.call('GET', base)
-  if not start then
-    start = tostring(now)
-    redis.call('SET', base, start, 'PX', window)
-  end
-  local counter = base .. ':' .. start
-  local n = redis.call('INCRBY', counter, packets)
-  redis.call('PEXPIRE', counter, 2 * window)
-  local distinct = 0
-  if m > 0 then
-    local set = counter .. ':set'
-    distinct = redis.call('SCARD', set)
-    for j = 1, m do
-      if distinct >= cap then break end
-      distinct = distinct + redis.call('SADD', set, ARGV[i + 4 + j])
-    end
-    redis.call('PEXPIRE', set, 2 * window)
-  end
-  out[#out + 1] = { n, distinct, tonumber(start) }
-  i = i + 5 + m
+-- Adds one batch to ONE detector's event-time windows (one call per detector: its keys share a hash tag,
+-- so the call stays in one Redis Cluster slot). See docs/detection-state.md.
+-- KEYS: R window hashes {tag}:h:0..R-1, then R count-min sketches {tag}:c:0..R-1 (a ring of R windows:
+-- window w lives in slot w % R; the hash's field "~w" says which window a slot holds now).
+-- ARGV header: window ms, distinct (1/0), threshold, distinct cap, admit bytes, promote bytes, max bytes,
+-- promote at, sketch width, sketch depth, lateness ms, bytes per field; then per entry: key, window index,
+-- packets, first ms, last ms, member count m, m members.
+-- A tracked key's field holds "n:d:first:last:overlap|,m1,m2,": packets, distinct values, event times,
+-- how many of its members the previous window also had, then the members (at most the cap).
+-- Returns per entry {estimated packets, estimated distinct, first seen, episode packets, status}
+-- (status 1 tracked, 2 promoted, 0 refused, -1 too late), then {refused, evicted, promoted, late, too late}.
+local windowMs, distinct, threshold, cap = tonumber(ARGV[1]), ARGV[2] == '1', tonumber(ARGV[3]), tonumber(ARGV[4])
+local admitBytes, promoteBytes, maxBytes = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+local promoteAt, width, depth = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
+local latenessMs, fieldBytes = tonumber(ARGV[11]), tonumber(ARGV[12])
+local R = #KEYS / 2
+local ttl = R * windowMs
+local refused, evicted, promoted, late, tooLate = 0, 0, 0, 0, 0
+
+local function parse(v)
+  if not v then return nil end
+  local bar = string.find(v, '|', 1, true)
+  local n, d, f, l, ov = string.match(string.sub(v, 1, bar - 1), '^(%d+):(%d+):(%d+):(%d+):(%d+)$')
+  return { n = tonumber(n), d = tonumber(d), first = tonumber(f), last = tonumber(l), ov = tonumber(ov),
+    members = string.sub(v, bar + 1) }
 end
+
+local function format(s)
+  return s.n .. ':' .. s.d .. ':' .. s.first .. ':' .. s.last .. ':' .. s.ov .. '|' .. s.members
+end
+
+-- The slot holding window w, or nil; with create, a slot holding an older window is emptied and taken.
+local function slot(w, create)
+  local s = w % R
+  local h, c = KEYS[1 + s], KEYS[1 + R + s]
+  local stamp = tonumber(redis.call('HGET', h, '~w'))
+  if stamp == w then return h, c end
+  if not create or (stamp and stamp > w) then return nil end
+  redis.call('UNLINK', h, c)
+  redis.call('HSET', h, '~w', w, '~b', 0, '~k', 0)
+  return h, c
+end
+
+local function state(w, key)
+  local h = slot(w, false)
+  if not h then return nil end
+  return parse(redis.call('HGET', h, key)), h
+end
+
+-- Count-min sketch with conservative update: adds, answers the key's estimate (never below its count).
+local function sketch(c, key, add)
+  local hex = redis.sha1hex(key)
+  local get, idx = {}, {}
+  for r = 0, depth - 1 do
+    idx[r + 1] = '#' .. (r * width + tonumber(string.sub(hex, 8 * r + 1, 8 * r + 8), 16) % width)
+    get[#get + 1] = 'GET'; get[#get + 1] = 'u32'; get[#get + 1] = idx[r + 1]
+  end
+  local now = redis.call('BITFIELD', c, unpack(get))
+  local low = now[1]
+  for r = 2, depth do if now[r] < low then low = now[r] end end
+  local est = low + add
+  local set = { 'OVERFLOW', 'SAT' }
+  for r = 1, depth do
+    if now[r] < est then set[#set + 1] = 'SET'; set[#set + 1] = 'u32'; set[#set + 1] = idx[r]; set[#set + 1] = est end
+  end
+  redis.call('BITFIELD', c, unpack(set))
+  redis.call('PEXPIRE', c, ttl)
+  return est
+end
+
+-- Evicts the sampled tracked key with the fewest packets, if it has fewer than est.
+local function evict(h, est)
+  local sample = redis.call('HRANDFIELD', h, 8, 'WITHVALUES')
+  local victim, victimValue, low = nil, nil, est
+  for j = 1, #sample, 2 do
+    if string.sub(sample[j], 1, 1) ~= '~' then
+      local s = parse(sample[j + 1])
+      if s.n < low then victim, victimValue, low = sample[j], sample[j + 1], s.n end
+    end
+  end
+  if not victim then return false end
+  redis.call('HDEL', h, victim)
+  redis.call('HINCRBY', h, '~b', -(fieldBytes + #victim + #victimValue))
+  redis.call('HINCRBY', h, '~k', -1)
+  evicted = evicted + 1
+  return true
+end
+
+local function weight(w, last)
+  local x = 1 - (last - w * windowMs) / windowMs
+  if x < 0 then return 0 elseif x > 1 then return 1 end
+  return x
+end
+
+local function over(n, d)
+  if distinct then return d >= threshold end
+  return n > threshold
+end
+
+local out = {}
+local i = 13
+while i <= #ARGV do
+  local key, w, packets = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
+  local first, last, m = tonumber(ARGV[i + 3]), tonumber(ARGV[i + 4]), tonumber(ARGV[i + 5])
+  local h, c = slot(w, true)
+  local status = 1
+  local v = h and redis.call('HGET', h, key)
+  local used = h and tonumber(redis.call('HGET', h, '~b'))
+  if not h then
+    status = -1
+    tooLate = tooLate + packets
+  elseif not v and used >= admitBytes then
+    local est = sketch(c, key, packets)
+    if est >= promoteAt and (used < promoteBytes or evict(h, est)) then
+      status = 2
+      promoted = promoted + 1
+    else
+      status = 0
+      refused = refused + 1
+    end
+  end
+  if status <= 0 then
+    out[#out + 1] = { 0, 0, first, 0, status }
+  else
+    local s = parse(v) or { n = 0, d = 0, first = first, last = last, ov = 0, members = ',' }
+    local before = v and #v or -(fieldBytes + #key)
+    local nextState, nextSlot = state(w + 1, key)
+    local newest = math.max(s.last, nextState and nextState.last or 0)
+    if last < newest - latenessMs then late = late + packets end
+    local prev = state(w - 1, key)
+    s.n = s.n + packets
+    s.first = math.min(s.first, first)
+    s.last = math.max(s.last, last)
+    for j = 1, m do
+      local member = ARGV[i + 5 + j]
+      if s.d >= cap or used + #member + 1 > maxBytes then break end
+      if not string.find(s.members, ',' .. member .. ',', 1, true) then
+        used = used + #member + 1
+        s.members = s.members .. member .. ','
+        s.d = s.d + 1
+        if prev and string.find(prev.members, ',' .. member .. ',', 1, true) then s.ov = s.ov + 1 end
+        if nextState and string.find(nextState.members, ',' .. member .. ',', 1, true) then
+          nextState.ov = nextState.ov + 1
+        end
+      end
+    end
+    local value = format(s)
+    redis.call('HSET', h, key, value)
+    redis.call('HINCRBY', h, '~b', #value - before)
+    if not v then redis.call('HINCRBY', h, '~k', 1) end
+    redis.call('PEXPIRE', h, ttl)
+    if nextState then redis.call('HSET', nextSlot, key, format(nextState)) end
+    -- The sliding estimate of this window (the previous one weighted by how much of it the window's
+    -- newest packet still overlaps), and of the next window with this one as its previous.
+    local x = weight(w, s.last)
+    local pn, pd = prev and prev.n or 0, prev and math.max(0, prev.d - s.ov) or 0
+    local row = { s.n + math.floor(pn * x), s.d + math.floor(pd * x), s.first, s.n + pn, status }
+    if prev and pn > 0 then row[3] = math.min(s.first, prev.first) end
+    if not over(row[1], row[2]) and nextState then
+      local y = weight(w + 1, nextState.last)
+      local nn = nextState.n + math.floor(s.n * y)
+      local nd = nextState.d + math.floor(math.max(0, s.d - nextState.ov) * y)
+      if over(nn, nd) then row = { nn, nd, math.min(s.first, nextState.first), nextState.n + s.n, status } end
+    end
+    out[#out + 1] = row
+  end
+  i = i + 6 + m
+end
+out[#out + 1] = { refused, evicted, promoted, late, tooLate }
 return out

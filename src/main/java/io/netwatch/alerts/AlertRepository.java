@@ -21,7 +21,7 @@ public final class AlertRepository {
   /** The anomalies columns as {@code GET /api/v1/anomalies} shows them (in {@link RowJson}), from the row {@code p}. */
   private static final String PACKET_COLUMNS = "p.id, p.stream_id, host(p.src_ip) AS src_ip, host(p.dst_ip) AS dst_ip,"
       + " p.protocol, p.src_port, p.dst_port, p.payload_len, p.ttl, p.tcp_flags, p.pkt_rate, p.entropy, p.score,"
-      + " p.severity, p.reasons, p.received_at, p.created_at";
+      + " p.severity, p.reasons, p.received_at, p.created_at, p.captured_at, p.sensor";
   // As model.Packet.synOnly: SYN set, ACK, FIN and RST clear (0x17 = ACK|RST|SYN|FIN).
   private static final String SYN_ONLY = "p.tcp_flags & 23 = 2 AND upper(p.protocol) = 'TCP'";
   /** Which anomalies rows (p) make up an alert (a) of each detector, besides being received while it was seen. */

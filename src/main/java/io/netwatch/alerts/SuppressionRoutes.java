@@ -1,7 +1,6 @@
 package io.netwatch.alerts;
 
 import io.netwatch.model.Addresses;
-import io.netwatch.model.InvalidPacketException;
 import io.netwatch.ops.AdminApi;
 import io.netwatch.ops.TokenCheck;
 import io.netwatch.web.JsonResponses;
@@ -11,12 +10,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.SqlClient;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code /api/v1/suppressions}, all behind Bearer ADMIN_TOKEN: create (POST), list (GET, {@code ?active=}), delete
@@ -38,57 +37,49 @@ public final class SuppressionRoutes {
   public void mount(Router router) {
     // Authentication first, on a route of its own (it matches /api/v1/suppressions too), before any body is read.
     router.route("/api/v1/suppressions/*").handler(AdminApi.requireAdmin(adminToken));
-    router.post("/api/v1/suppressions").handler(BodyHandler.create(false).setBodyLimit(AlertRoutes.BODY_LIMIT))
+    router.post("/api/v1/suppressions").handler(ApiRequests.boundedBody())
         .handler(this::create);
     router.get("/api/v1/suppressions").handler(this::list);
     router.delete("/api/v1/suppressions/:id").handler(this::delete);
   }
 
   private void create(RoutingContext ctx) {
-    SuppressionRequest request;
-    try {
-      Map<String, Object> body = AlertRoutes.jsonObjectBody(ctx);
-      if (body == null) return;
-      request = SuppressionRequest.parse(body, Instant.now());
-    } catch (InvalidPacketException e) {
-      JsonResponses.send(ctx, 422, e.getMessage(), e.field());
-      return;
-    }
+    Map<String, Object> body = ApiRequests.jsonObjectBody(ctx);
+    if (body == null) return;
+    SuppressionRequest request = ApiRequests.parsed(ctx, 422, () -> SuppressionRequest.parse(body, Instant.now()));
+    if (request == null) return;
     suppressions.insert(request)
         .onSuccess(rule -> {
           changed(rule.getLong("id"));
           JsonResponses.json(ctx, 201, rule);
         })
-        .onFailure(err -> AlertRoutes.databaseUnavailable(ctx, err));
+        .onFailure(err -> ApiRequests.databaseUnavailable(ctx, err));
   }
 
   private void list(RoutingContext ctx) {
-    Boolean active;
-    try {
-      active = QueryParams.bool(ctx.queryParams().get("active"), "active");
-    } catch (InvalidPacketException e) {
-      JsonResponses.send(ctx, 400, e.getMessage(), e.field());
-      return;
-    }
-    suppressions.list(active)
+    // Optional: null (no ?active=) lists every rule, so the parser's answer is wrapped.
+    Optional<Boolean> active = ApiRequests.parsed(ctx, 400,
+        () -> Optional.ofNullable(QueryParams.bool(ctx.queryParams().get("active"), "active")));
+    if (active == null) return;
+    suppressions.list(active.orElse(null))
         .onSuccess(rules -> JsonResponses.json(ctx, 200,
             new JsonObject().put("suppressions", new JsonArray(List.copyOf(rules)))))
-        .onFailure(err -> AlertRoutes.databaseUnavailable(ctx, err));
+        .onFailure(err -> ApiRequests.databaseUnavailable(ctx, err));
   }
 
   private void delete(RoutingContext ctx) {
-    Long id = AlertRoutes.pathId(ctx);
+    Long id = ApiRequests.pathId(ctx);
     if (id == null) return;
     suppressions.delete(id)
         .onSuccess(deleted -> {
           if (!deleted) {
-            JsonResponses.send(ctx, 404, "no suppression with id " + id, "id");
+            ApiRequests.notFound(ctx, "suppression", id);
             return;
           }
           changed(id);
           ctx.response().setStatusCode(204).end();
         })
-        .onFailure(err -> AlertRoutes.databaseUnavailable(ctx, err));
+        .onFailure(err -> ApiRequests.databaseUnavailable(ctx, err));
   }
 
   private void changed(long id) {

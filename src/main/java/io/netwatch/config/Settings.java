@@ -38,6 +38,8 @@ public final class Settings {
   public static final String WEB_PORT = "web_port";
   public static final String MAX_BODY_BYTES = "max_body_bytes";
   public static final String MAX_PAYLOAD_HEX = "max_payload_hex";
+  /** Seconds a packet's capture time (ts) may be ahead of ingest's clock; a later one gets 400. */
+  public static final String MAX_CLOCK_SKEW_S = "max_clock_skew_s";
   public static final String REDIS_TIMEOUT_MS = "redis_timeout_ms";
   public static final String PG_POOL_SIZE = "pg_pool_size";
   public static final String PLATFORM_ENV = "platform_env";
@@ -54,6 +56,12 @@ public final class Settings {
   public static final String DRAIN_GRACE_MS = "drain_grace_ms";
   /** "on" (default): each stored batch goes through the detection stage before it is acknowledged; "off" skips it. */
   public static final String DETECTORS = "detectors";
+  /** Megabytes of Redis memory the detectors' state may take (docs/detection-state.md). */
+  public static final String DETECTION_MEMCAP_MB = "detection_memcap_mb";
+  /** Seconds a packet may be older than its key's newest before it counts as late (still counted). */
+  public static final String DETECTION_LATENESS_S = "detection_lateness_s";
+  /** Where the detectors keep their state; null: REDIS_URL (the stream's Redis). */
+  public static final String DETECTION_REDIS_URL = "detection_redis_url";
   /** Hours of raw anomalies kept (whole hourly partitions are dropped past it); 0 keeps them forever. */
   public static final String RETENTION_RAW_HOURS = "retention_raw_hours";
   /** Days released alerts are kept after their last packet; 0 keeps them forever. */
@@ -62,14 +70,20 @@ public final class Settings {
   public static final String RETENTION_ROLLUP_DAYS = "retention_rollup_days";
   /** low (default: every scored packet is a row), medium, high or critical: packets below it are only rolled up. */
   public static final String STORE_MIN_SEVERITY = "store_min_severity";
+  /** The dashboard's address as operators reach it: links in delivered alerts (notify/). */
+  public static final String PUBLIC_URL = "public_url";
+
+  /** Seconds without a packet after which a sensor seen in the last hour engages a sensor_silent alert. */
+  public static final String SENSOR_SILENT_AFTER_SECONDS = "sensor_silent_after_seconds";
 
   /** Every setting with its default; the environment may override exactly these. */
   public static final Map<String, Object> DEFAULTS = defaults();
 
   private static final List<String> NUMERIC = List.of(STREAM_MAX_LEN, STREAM_SHARDS, SHED_BACKLOG, SHED_HOLD_MS, THREAD_COUNT, BATCH_SIZE, BLOCK_MS,
       MAX_IN_FLIGHT, CLAIM_IDLE_MS, MAX_DELIVERIES, TRIM_INTERVAL_MS, INGEST_PORT, WEB_PORT, MAX_BODY_BYTES, MAX_PAYLOAD_HEX,
-      REDIS_TIMEOUT_MS, PG_POOL_SIZE, MANAGEMENT_PORT, HEADER_TIMEOUT_MS, IDLE_TIMEOUT_SECONDS, MAX_CONNECTIONS,
-      MAX_CONNECTIONS_PER_SOURCE, DRAIN_GRACE_MS, RETENTION_RAW_HOURS, RETENTION_ALERTS_DAYS, RETENTION_ROLLUP_DAYS);
+      MAX_CLOCK_SKEW_S, REDIS_TIMEOUT_MS, PG_POOL_SIZE, MANAGEMENT_PORT, HEADER_TIMEOUT_MS, IDLE_TIMEOUT_SECONDS, MAX_CONNECTIONS,
+      MAX_CONNECTIONS_PER_SOURCE, DRAIN_GRACE_MS, DETECTION_MEMCAP_MB, DETECTION_LATENESS_S, RETENTION_RAW_HOURS,
+      RETENTION_ALERTS_DAYS, RETENTION_ROLLUP_DAYS, SENSOR_SILENT_AFTER_SECONDS);
 
   private final Map<String, Object> values;
 
@@ -104,6 +118,7 @@ public final class Settings {
     d.put(WEB_PORT, 3000);
     d.put(MAX_BODY_BYTES, 4 * 1024 * 1024);
     d.put(MAX_PAYLOAD_HEX, 65_536);
+    d.put(MAX_CLOCK_SKEW_S, 300);
     d.put(REDIS_TIMEOUT_MS, 2_000);
     d.put(PG_POOL_SIZE, 4);
     d.put(PLATFORM_ENV, "development");
@@ -119,10 +134,15 @@ public final class Settings {
     d.put(MAX_CONNECTIONS_PER_SOURCE, 256);
     d.put(DRAIN_GRACE_MS, 5_000);
     d.put(DETECTORS, "on");
+    d.put(DETECTION_MEMCAP_MB, 256);
+    d.put(DETECTION_LATENESS_S, 60);
+    d.put(DETECTION_REDIS_URL, null);
     d.put(RETENTION_RAW_HOURS, 72);
     d.put(RETENTION_ALERTS_DAYS, 90);
     d.put(RETENTION_ROLLUP_DAYS, 400);
     d.put(STORE_MIN_SEVERITY, "low");
+    d.put(SENSOR_SILENT_AFTER_SECONDS, 120);
+    d.put(PUBLIC_URL, "http://localhost:3000");
     return java.util.Collections.unmodifiableMap(d);
   }
 

@@ -28,8 +28,10 @@ import static io.netwatch.config.Settings.MAX_CONNECTIONS;
 import static io.netwatch.config.Settings.MAX_CONNECTIONS_PER_SOURCE;
 import static io.netwatch.config.Settings.MAX_DELIVERIES;
 import static io.netwatch.config.Settings.MAX_IN_FLIGHT;
+import static io.netwatch.config.Settings.MAX_CLOCK_SKEW_S;
 import static io.netwatch.config.Settings.MAX_PAYLOAD_HEX;
 import static io.netwatch.config.Settings.PG_POOL_SIZE;
+import static io.netwatch.config.Settings.PUBLIC_URL;
 import static io.netwatch.config.Settings.REDIS_STREAM_NAME;
 import static io.netwatch.config.Settings.REDIS_MODE;
 import static io.netwatch.config.Settings.STREAM_SHARDS;
@@ -47,7 +49,7 @@ import static io.netwatch.config.Settings.VIEWER_TOKEN;
 import static io.netwatch.config.Settings.WEB_PORT;
 
 /**
- * The platform's six verticles, in deployment order (persistence first, ingest last): class, default
+ * The platform's seven verticles, in deployment order (persistence first, ingest last): class, default
  * instances, threading, and the shared settings each one reads (itself or through RedisConfig, PgConfig,
  * ReadinessChecks, ServerConnections, and for the dashboard the IngestHandler it shares with ingest). A
  * standard verticle is given only those, plus its entry's own config.
@@ -59,23 +61,30 @@ public enum StandardVerticle {
   SCORER("scorer", "io.netwatch.scoring.ScorerVerticle", 0, true,
       MAX_PAYLOAD_HEX, StandardVerticle.SCORING_RULES),
   DETECTOR("detector", "io.netwatch.detection.DetectionVerticle", 1, false,
-      REDIS_URL, REDIS_MODE, REDIS_TIMEOUT_MS, DATABASE_URL, PG_POOL_SIZE, StandardVerticle.DETECTION_RULES),
+      REDIS_URL, REDIS_MODE, REDIS_TIMEOUT_MS, REDIS_STREAM_NAME, DATABASE_URL, PG_POOL_SIZE,
+      StandardVerticle.DETECTION_RULES, Settings.DETECTION_MEMCAP_MB, Settings.DETECTION_LATENESS_S,
+      Settings.DETECTION_REDIS_URL),
+  /** Alert delivery (notify/): the outbox to Alertmanager, webhooks and syslog. */
+  NOTIFIER("notifier", "io.netwatch.notify.NotifierVerticle", 1, false, DATABASE_URL, PG_POOL_SIZE, PUBLIC_URL,
+      StandardVerticle.NOTIFY_TIMING),
   STREAM_CONSUMER("stream-consumer", "io.netwatch.stream.StreamConsumerVerticle", 1, false,
       DETECTORS, REDIS_URL, REDIS_MODE, REDIS_TIMEOUT_MS, REDIS_STREAM_NAME, STREAM_SHARDS, CONSUMER_GROUP, CONSUMER_NAME, BATCH_SIZE, BLOCK_MS,
       MAX_IN_FLIGHT, CLAIM_IDLE_MS, MAX_DELIVERIES, TRIM_INTERVAL_MS),
   DASHBOARD("dashboard", "io.netwatch.dashboard.DashboardVerticle", 1, false,
       WEB_PORT, ANOMALY_WORKER_TOKEN, ADMIN_TOKEN, VIEWER_TOKEN, MAX_PAYLOAD_HEX, DATABASE_URL, PG_POOL_SIZE,
       REDIS_URL, REDIS_MODE, REDIS_TIMEOUT_MS, REDIS_STREAM_NAME, STREAM_SHARDS, STREAM_MAX_LEN, SHED_BACKLOG, SHED_HOLD_MS,
-      INGESTION_PATH, INGESTION_TOKEN, MAX_BODY_BYTES,
+      INGESTION_PATH, INGESTION_TOKEN, MAX_BODY_BYTES, MAX_CLOCK_SKEW_S,
       BIND_HOST, HEADER_TIMEOUT_MS, IDLE_TIMEOUT_SECONDS, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_SOURCE),
   INGEST("ingest", "io.netwatch.ingest.IngestVerticle", 1, false,
-      INGEST_PORT, INGESTION_PATH, INGESTION_TOKEN, MAX_BODY_BYTES, MAX_PAYLOAD_HEX,
+      INGEST_PORT, INGESTION_PATH, INGESTION_TOKEN, MAX_BODY_BYTES, MAX_PAYLOAD_HEX, MAX_CLOCK_SKEW_S,
       REDIS_URL, REDIS_MODE, REDIS_TIMEOUT_MS, REDIS_STREAM_NAME, STREAM_SHARDS, STREAM_MAX_LEN, SHED_BACKLOG, SHED_HOLD_MS,
       BIND_HOST, HEADER_TIMEOUT_MS, IDLE_TIMEOUT_SECONDS, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_SOURCE,
       DRAIN_GRACE_MS);
 
   /** The scorer's rules object: in its entry's config, or at the top level for every scorer. */
   public static final String SCORING_RULES = "scoring";
+  /** The notifier's timing object ({"tick_ms", "sweep_ms"}): in its entry's config, or at the top level. */
+  public static final String NOTIFY_TIMING = "notify";
   /** The detectors' rules object: in its entry's config, or at the top level. */
   public static final String DETECTION_RULES = "detection";
 

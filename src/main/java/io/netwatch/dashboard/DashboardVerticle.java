@@ -19,6 +19,7 @@ import io.netwatch.persistence.AnomalyQuery;
 import io.netwatch.persistence.AnomalyRepository;
 import io.netwatch.persistence.PgConfig;
 import io.netwatch.redis.RedisConfig;
+import io.netwatch.sensors.SensorRoutes;
 import io.netwatch.web.JsonResponses;
 import io.netwatch.web.ServerConnections;
 import io.vertx.core.Future;
@@ -125,12 +126,20 @@ public final class DashboardVerticle extends VerticleBase {
     AlertRoutes alerts = new AlertRoutes(vertx, pool, adminToken);
     alerts.mountAdmin(router);
     new SuppressionRoutes(vertx, pool, adminToken).mount(router);
+    // notify/: recipients and their deliveries (admin), where an alert went (viewer, below).
+    new io.netwatch.notify.RecipientRoutes(vertx, pool, adminToken).mount(router);
+    io.netwatch.notify.DeliveryRoutes deliveries = new io.netwatch.notify.DeliveryRoutes(vertx, pool);
+    deliveries.mountAdmin(router);
+    SensorRoutes sensors = new SensorRoutes(vertx, pool, adminToken, settings);
+    sensors.mountAdmin(router);
     // Sensors, scorers and admins have their tokens; viewers need a session from here on.
     viewers.publicRoutes(router);
     router.route().handler(viewers::requireSession);
     ExportRoutes.mount(router, pool);
     router.get("/api/v1/anomalies").handler(this::listAnomalies);
     alerts.mountViewer(router);
+    sensors.mountViewer(router);
+    deliveries.mountViewer(router);
     router.get("/api/v1/stats").handler(this::recentStats);
     // Deny-all inbound is the bridge's default; the live feed refuses sends too, and keeps its subscribers.
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(bridgeOptions(), liveFeed::handle));

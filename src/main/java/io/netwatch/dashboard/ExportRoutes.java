@@ -34,7 +34,7 @@ final class ExportRoutes {
   /** The columns of an exported anomaly: the API's row. */
   static final List<String> ANOMALY_COLUMNS = List.of("id", "stream_id", "src_ip", "dst_ip", "protocol", "src_port",
       "dst_port", "payload_len", "ttl", "tcp_flags", "pkt_rate", "entropy", "score", "severity", "reasons",
-      "received_at", "created_at");
+      "received_at", "created_at", "captured_at", "sensor");
   /** The columns of an exported alert: {@link AlertRows}'s shape. */
   static final List<String> ALERT_COLUMNS = List.of("id", "detector", "reasons", "key", "src_ip", "dst_ip", "dst_port",
       "first_seen", "last_seen", "packet_count", "max_score", "severity", "state", "released_at", "acknowledged_at",

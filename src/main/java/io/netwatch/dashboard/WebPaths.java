@@ -6,7 +6,7 @@ import java.util.List;
 final class WebPaths {
   static final List<String> RESERVED = List.of("/api/", "/eventbus", "/admin", "/webjars", "/login", "/logout",
       "/health", "/ready", "/metrics", "/index.html", "/app.js", "/eventbus.js", "/ratechart.js", "/style.css",
-      "/incidents.js");
+      "/incidents.js", "/js/");
 
   private WebPaths() {
   }

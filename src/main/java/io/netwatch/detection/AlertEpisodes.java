@@ -33,7 +33,7 @@ final class AlertEpisodes {
       + " SELECT d, string_to_array(r, ','), k, si::inet, di::inet, dp, to_timestamp(fs / 1000.0),"
       + " to_timestamp(ls / 1000.0), ep, ms, sv, 'engaged', q, now() FROM input ORDER BY d, k"
       + " ON CONFLICT (detector, alert_key) WHERE state = 'engaged' DO UPDATE SET"
-      + " last_seen = GREATEST(a.last_seen, EXCLUDED.last_seen),"
+      + " last_seen = GREATEST(a.last_seen, EXCLUDED.last_seen), refreshed_at = now(),"
       // A refreshed alert gains this batch's packets, not the window's count it would have been engaged with.
       + " packet_count = a.packet_count"
       + " + (SELECT i.bp FROM input i WHERE i.d = EXCLUDED.detector AND i.k = EXCLUDED.alert_key),"
@@ -46,10 +46,12 @@ final class AlertEpisodes {
       + " RETURNING " + AlertRows.COLUMNS + ", (xmax = 0) AS engaged, (pushed_at = now()) AS pushed";
 
   // SKIP LOCKED: two nodes sweeping at once release disjoint alerts instead of waiting for each other.
+  // Quiet on the wall clock (refreshed_at), not in event time: a replayed capture's alerts are not released
+  // the moment they engage because their packets are old.
   private static final String RELEASE = "UPDATE alerts SET state = 'released', released_at = now()"
       + " WHERE id IN (SELECT id FROM alerts WHERE state = 'engaged'"
-      + " AND last_seen < now() - quiet_ms * interval '1 millisecond'"
-      + " ORDER BY last_seen LIMIT " + RELEASE_BATCH + " FOR UPDATE SKIP LOCKED)"
+      + " AND refreshed_at < now() - quiet_ms * interval '1 millisecond'"
+      + " ORDER BY refreshed_at LIMIT " + RELEASE_BATCH + " FOR UPDATE SKIP LOCKED)"
       + " RETURNING " + AlertRows.COLUMNS;
 
   private final SqlClient client;

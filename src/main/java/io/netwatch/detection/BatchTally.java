@@ -12,7 +12,7 @@ import java.util.Map;
  */
 final class BatchTally {
   /** What a detector's window is keyed on; its Redis key text is built once per window, not per packet. */
-  private record WindowId(Detector detector, String src, String dst, int port) {
+  private record WindowId(Detector detector, String src, String dst, int port, long window) {
   }
 
   private record PacketAlertId(String src, String dst, List<String> reasons) {
@@ -31,11 +31,13 @@ final class BatchTally {
     boolean synOnly = io.netwatch.model.Packet.synOnly(p.protocol(), p.tcpFlags());
     for (DetectionRules.Rule rule : rules.detectors().values()) {
       if (!rule.enabled() || (rule.detector().synOnly() && !synOnly)) continue;
+      // Aligned to event time: the same packets fill the same windows whatever order they are read in.
+      long w = Math.floorDiv(p.eventAtMillis(), rule.windowMs());
       Tally tally = switch (rule.detector()) {
-        case SOURCE_FLOOD -> window(new WindowId(Detector.SOURCE_FLOOD, p.srcIp(), null, -1));
-        case SYN_FLOOD -> window(new WindowId(Detector.SYN_FLOOD, null, p.dstIp(), -1));
-        case PORT_SCAN -> window(new WindowId(Detector.PORT_SCAN, p.srcIp(), p.dstIp(), -1));
-        case HOST_SWEEP -> window(new WindowId(Detector.HOST_SWEEP, p.srcIp(), null, p.dstPort()));
+        case SOURCE_FLOOD -> window(new WindowId(Detector.SOURCE_FLOOD, p.srcIp(), null, -1, w));
+        case SYN_FLOOD -> window(new WindowId(Detector.SYN_FLOOD, null, p.dstIp(), -1, w));
+        case PORT_SCAN -> window(new WindowId(Detector.PORT_SCAN, p.srcIp(), p.dstIp(), -1, w));
+        case HOST_SWEEP -> window(new WindowId(Detector.HOST_SWEEP, p.srcIp(), null, p.dstPort(), w));
       };
       tally.add(p);
       if (rule.detector() == Detector.PORT_SCAN) tally.members.add(Integer.toString(p.dstPort()));
@@ -67,7 +69,7 @@ final class BatchTally {
         case HOST_SWEEP -> w.src() + ">:" + w.port();
       };
       return new Tally(w.detector().label(), key, w.src(), w.dst(), w.detector() == Detector.HOST_SWEEP ? w.port() : null,
-          List.of());
+          List.of(), w.window());
     });
   }
 

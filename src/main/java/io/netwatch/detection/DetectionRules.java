@@ -15,7 +15,7 @@ import java.util.Map;
  *   "detectors": { "port_scan": { "enabled": true, "window_seconds": 300, "threshold": 15,
  *                                 "quiet_seconds": 600, "severity": "high" }, ... },
  *   "release_check_ms": 1000,
- *   "key_prefix": "det:"
+ *   "key_prefix": "det:netwatch:"    (default: derived from the stream name, see {@link #keyPrefixFor})
  * }
  * </pre>
  */
@@ -73,9 +73,14 @@ public record DetectionRules(Map<Detector, Rule> detectors, PacketAlerts packetA
     PacketAlerts packetAlerts = new PacketAlerts(bool(packet, "enabled", true, prefix), severity,
         1000 * number(packet, "quiet_seconds", 60, 1, MAX_WINDOW_SECONDS, prefix));
     long releaseCheckMs = number(config, "release_check_ms", 1000, 100, 60_000, "detection.");
-    // Two platforms sharing one Redis (or tests) keep their windows apart with their own prefix.
-    String keyPrefix = string(config, "key_prefix", "det:", "detection.");
+    // Null: derived from the stream name, so two platforms sharing one Redis keep their windows apart.
+    String keyPrefix = string(config, "key_prefix", null, "detection.");
     return new DetectionRules(Map.copyOf(rules), packetAlerts, releaseCheckMs, keyPrefix);
+  }
+
+  /** The configured key prefix, else {@code det:<stream>:}: one platform's windows never count another's packets. */
+  public String keyPrefixFor(String streamName) {
+    return keyPrefix != null ? keyPrefix : "det:" + streamName + ":";
   }
 
   public Rule rule(Detector detector) {

@@ -51,6 +51,12 @@ public final class DetectionVerticle extends VerticleBase {
   private Pool pool;
   private RedisLink redis;
   private DetectionWindows windows;
+  private StateBudget budget;
+  private String keyPrefix;
+  private long redisTimeoutMs;
+  private final DetectionMeters meters = new DetectionMeters();
+  /** How often the state's bytes and tracked keys are read for the meters and /ready. */
+  static final long STATE_READ_MS = 5_000;
   private AlertEpisodes episodes;
   static final long RULES_RELOAD_MS = 30_000;
   static final long HITS_FLUSH_MS = 5_000;
@@ -78,12 +84,22 @@ public final class DetectionVerticle extends VerticleBase {
       return Future.failedFuture(new IllegalArgumentException("invalid detection config: " + e.getMessage(), e));
     }
     Settings settings = new Settings(config().getMap());
-    long redisTimeoutMs = settings.integer(Settings.REDIS_TIMEOUT_MS);
+    redisTimeoutMs = settings.integer(Settings.REDIS_TIMEOUT_MS);
+    long memcapBytes = settings.integer(Settings.DETECTION_MEMCAP_MB) * 1024L * 1024L;
+    long enabled = rules.detectors().values().stream().filter(DetectionRules.Rule::enabled).count();
+    budget = StateBudget.of(memcapBytes, (int) enabled);
+    DetectionHealth.memcap(memcapBytes);
+    keyPrefix = rules.keyPrefixFor(settings.string(Settings.REDIS_STREAM_NAME));
+    // Detection state may live in a Redis of its own, so that it can never take the stream's memory.
+    String stateUrl = settings.string(Settings.DETECTION_REDIS_URL);
+    io.vertx.redis.client.RedisOptions redisOptions = RedisConfig.options(settings);
+    if (stateUrl != null && !stateUrl.isBlank()) redisOptions.setConnectionString(stateUrl);
     // The alerts table may be new to this database: migrate as persistence does (Flyway serialises the two).
     return vertx.executeBlocking(() -> Migrations.migrate(PgConfig.connectOptions(settings))).compose(applied -> {
       pool = PgConfig.pool(vertx, settings);
-      redis = new RedisLink(() -> Redis.createClient(vertx, RedisConfig.options(settings)), "detection", false);
-      windows = new DetectionWindows(redis, redisTimeoutMs, rules.keyPrefix());
+      redis = new RedisLink(() -> Redis.createClient(vertx, redisOptions), "detection", false);
+      windows = new DetectionWindows(redis, redisTimeoutMs, keyPrefix,
+          1000L * settings.integer(Settings.DETECTION_LATENESS_S));
       episodes = new AlertEpisodes(pool);
       suppressions = new SuppressionRepository(pool);
       return reloadRules();
@@ -95,6 +111,7 @@ public final class DetectionVerticle extends VerticleBase {
       timers.add(vertx.setPeriodic(rules.releaseCheckMs(), id -> releaseQuiet()));
       timers.add(vertx.setPeriodic(RULES_RELOAD_MS, id -> reloadRules()));
       timers.add(vertx.setPeriodic(HITS_FLUSH_MS, id -> flushRuleHits()));
+      timers.add(vertx.setPeriodic(STATE_READ_MS, id -> readState()));
       return detect.completion();
     });
   }
@@ -118,8 +135,12 @@ public final class DetectionVerticle extends VerticleBase {
         : scoredPackets(((JsonObject) message.body()).getJsonArray("anomalies", new JsonArray()));
     BatchTally tally = BatchTally.of(batch, rules);
     List<Tally> touched = List.copyOf(tally.windows());
-    windows.add(touched, rules)
-        .map(counts -> AlertDecisions.decide(touched, counts, tally.packetAlerts(), rules))
+    windows.add(touched, rules, budget)
+        .recover(err -> degraded(err, touched))
+        .map(outcome -> {
+          meters.count(outcome, System.currentTimeMillis());
+          return AlertDecisions.decide(touched, outcome.counts(), tally.packetAlerts(), rules);
+        })
         .map(hits -> silences.unsilenced(hits, System.currentTimeMillis()))
         .compose(episodes::record)
         .onSuccess(changes -> {
@@ -132,6 +153,26 @@ public final class DetectionVerticle extends VerticleBase {
           log.warn("detection of a batch of {} failed: {}", batch.size(), err.getMessage());
           message.fail(BusFailures.UNAVAILABLE, String.valueOf(err.getMessage()));
         });
+  }
+
+  /**
+   * Redis at its maxmemory refuses the windows' writes: the batch is stored and acknowledged all the same, its
+   * detector windows are not counted (per-packet alerts still are), and the node says it is in emergency mode.
+   * Any other failure fails the batch, which the consumer redelivers.
+   */
+  private Future<DetectionWindows.Outcome> degraded(Throwable err, List<Tally> touched) {
+    if (err.getMessage() == null || !err.getMessage().contains("OOM")) return Future.failedFuture(err);
+    meters.degraded.increment();
+    DetectionHealth.pressure(System.currentTimeMillis());
+    List<AlertDecisions.WindowCount> none = new ArrayList<>(touched.size());
+    for (int i = 0; i < touched.size(); i++) none.add(new AlertDecisions.WindowCount(0, 0, Long.MAX_VALUE, 0));
+    return Future.succeededFuture(new DetectionWindows.Outcome(none, java.util.Map.of()));
+  }
+
+  private void readState() {
+    meters.refreshEmergency(System.currentTimeMillis());
+    meters.readState(redis, redisTimeoutMs, keyPrefix, rules)
+        .onFailure(err -> log.debug("detection state not read: {}", err.getMessage()));
   }
 
   private void publish(List<AlertEpisodes.Change> changes) {

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What one batch adds to one identity: a detector's window key, or a per-packet alert's (source,
- * destination, reasons). Mutable while a batch is tallied, then read.
+ * What one batch adds to one identity: a detector's window key in one event-time window, or a per-packet
+ * alert's (source, destination, reasons). Mutable while a batch is tallied, then read.
  */
 final class Tally {
   final String detector;
@@ -18,6 +18,8 @@ final class Tally {
   final Integer dstPort;
   /** A per-packet alert's reason set, sorted; empty for a detector window. */
   final List<String> reasons;
+  /** The event-time window index (floor(event time / window)) of a detector's tally; 0 for a per-packet alert. */
+  final long window;
   /** Distinct values seen in this batch (ports or hosts), for distinct-count detectors. */
   final Set<String> members = new LinkedHashSet<>();
   long packets;
@@ -27,6 +29,11 @@ final class Tally {
   long lastAt = Long.MIN_VALUE;
 
   Tally(String detector, String key, String srcIp, String dstIp, Integer dstPort, List<String> reasons) {
+    this(detector, key, srcIp, dstIp, dstPort, reasons, 0);
+  }
+
+  Tally(String detector, String key, String srcIp, String dstIp, Integer dstPort, List<String> reasons, long window) {
+    this.window = window;
     this.detector = detector;
     this.key = key;
     this.srcIp = srcIp;
@@ -39,7 +46,7 @@ final class Tally {
     packets++;
     maxScore = Math.max(maxScore, packet.score());
     if (packet.severity().compareTo(maxSeverity) > 0) maxSeverity = packet.severity();
-    firstAt = Math.min(firstAt, packet.receivedAtMillis());
-    lastAt = Math.max(lastAt, packet.receivedAtMillis());
+    firstAt = Math.min(firstAt, packet.eventAtMillis());
+    lastAt = Math.max(lastAt, packet.eventAtMillis());
   }
 }

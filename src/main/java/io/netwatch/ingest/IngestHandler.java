@@ -8,9 +8,10 @@ import io.netwatch.model.InvalidPacketException;
 import io.netwatch.model.Packet;
 import io.netwatch.model.PacketValidator;
 import io.netwatch.ops.Metrics;
-import io.netwatch.ops.TokenCheck;
 import io.netwatch.redis.BacklogMonitor;
 import io.netwatch.redis.RedisConfig;
+import io.netwatch.sensors.Sensor;
+import io.netwatch.sensors.SensorGate;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -46,7 +47,8 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
   private final String stream;
   private final String ingestionPath;
   private final long redisTimeoutMs;
-  private final TokenCheck tokenCheck;
+  /** The sensor registry's token check, quotas and health ({@code sensors/}). */
+  private final SensorGate sensors;
   private final IngestBodyParser parser;
   private final BodyReader bodies;
   private final Redis redis;
@@ -68,8 +70,9 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
     stream = settings.string(Settings.REDIS_STREAM_NAME);
     ingestionPath = settings.string(Settings.INGESTION_PATH);
     redisTimeoutMs = settings.integer(Settings.REDIS_TIMEOUT_MS);
-    tokenCheck = new TokenCheck(settings.string(Settings.INGESTION_TOKEN));
-    parser = new IngestBodyParser(new PacketValidator(settings.integer(Settings.MAX_PAYLOAD_HEX)));
+    sensors = new SensorGate(vertx, settings);
+    parser = new IngestBodyParser(new PacketValidator(settings.integer(Settings.MAX_PAYLOAD_HEX),
+        settings.integer(Settings.MAX_CLOCK_SKEW_S), System::currentTimeMillis));
     bodies = new BodyReader(settings.integer(Settings.MAX_BODY_BYTES));
     // A pooled client for the backlog checks, and the pipelined links that carry the XADDs.
     redis = Redis.createClient(vertx, RedisConfig.options(settings));
@@ -87,7 +90,7 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
 
   public Future<Void> close() {
     vertx.cancelTimer(backlogTimer);
-    return appender.close().eventually(redis::close);
+    return appender.close().eventually(redis::close).eventually(sensors::close);
   }
 
   /** Nothing of the body is read before the token. */
@@ -95,14 +98,18 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
   public void handle(HttpServerRequest request) {
     long start = System.nanoTime();
     HttpServerResponse response = request.response();
-    response.endHandler(v -> count(response.getStatusCode(), start));
+    Sensor sensor = sensors.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION));
+    response.endHandler(v -> count(sensor, response.getStatusCode(), start));
     String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
-    if (turnedAway(request, response, contentType)) return;
-    bodies.read(request, (body, length) -> ingest(body, length, contentType, response));
+    if (turnedAway(request, response, contentType, sensor)) return;
+    sensors.userAgent(sensor, request.getHeader(HttpHeaders.USER_AGENT));
+    bodies.read(request, (body, length) -> ingest(body, length, contentType, response, sensor));
   }
 
   /** Answers what is refused before the body: another route or method, a bad token or type, a full backlog. */
-  private boolean turnedAway(HttpServerRequest request, HttpServerResponse response, String contentType) {
+  private boolean turnedAway(HttpServerRequest request, HttpServerResponse response, String contentType,
+      Sensor sensor) {
+    long retryAfter;
     if (!ingestionPath.equals(request.path())) {
       BodyReader.discard(request);
       send(response, 404, error("no such route: " + request.method() + " " + request.path(), null));
@@ -110,10 +117,16 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
       BodyReader.discard(request);
       response.putHeader("Allow", "POST");
       send(response, 405, error("method not allowed: use POST", null));
-    } else if (!tokenCheck.matchesBearer(request.getHeader(HttpHeaders.AUTHORIZATION))) {
+    } else if (sensor == null) {
       response.putHeader("WWW-Authenticate", "Bearer");
       send(response, 401, error("missing or invalid bearer token", "Authorization"));
+      sensors.unauthorized(request.getHeader(HttpHeaders.AUTHORIZATION));
       BodyReader.discard(request);
+    } else if ((retryAfter = sensors.overQuota(sensor)) > 0) {
+      BodyReader.discard(request);
+      response.putHeader("Retry-After", Long.toString(retryAfter));
+      send(response, 429, error("sensor " + sensor.name() + " is over its quota of " + sensor.quotaPps()
+          + " packets/s; retry later", null));
     } else if (!BodyFormat.isJson(contentType) && !BodyFormat.isNdjson(contentType)) {
       send(response, 415, error("Content-Type must be application/json or application/x-ndjson", "Content-Type"));
       BodyReader.discard(request);
@@ -141,38 +154,42 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
     });
   }
 
-  private void ingest(byte[] body, int length, String contentType, HttpServerResponse response) {
+  private void ingest(byte[] body, int length, String contentType, HttpServerResponse response, Sensor sensor) {
     IngestBody parsed;
     try {
       parsed = parser.parse(body, length, contentType);
     } catch (InvalidPacketException e) {
       send(response, 400, error(e.getMessage(), e.field()));
+      sensors.errorMessage(sensor, e.getMessage());
       return;
     } catch (BatchPacketException e) {
       send(response, 400, error(e.getMessage(), e.field()).put("index", e.index()));
+      sensors.errorMessage(sensor, e.getMessage());
       return;
     }
     long receivedAt = System.currentTimeMillis();
     if (parsed.batch()) {
-      appendBatch(parsed.packets(), receivedAt, response);
+      appendBatch(parsed.packets(), receivedAt, response, sensor);
     } else {
-      appendOne(parsed.packets().get(0), receivedAt, response);
+      appendOne(parsed.packets().get(0), receivedAt, response, sensor);
     }
   }
 
-  private void appendOne(Packet packet, long receivedAt, HttpServerResponse response) {
+  private void appendOne(Packet packet, long receivedAt, HttpServerResponse response, Sensor sensor) {
     appender.append(packet, receivedAt)
         .onSuccess(id -> {
           acceptedPackets.increment();
+          sensors.accepted(sensor, 1);
           IngestReplies.accepted(response, id.toString());
         })
         .onFailure(err -> redisFailed(response, err));
   }
 
-  private void appendBatch(List<Packet> packets, long receivedAt, HttpServerResponse response) {
+  private void appendBatch(List<Packet> packets, long receivedAt, HttpServerResponse response, Sensor sensor) {
     appender.appendAll(packets, receivedAt)
         .onSuccess(ids -> {
           acceptedPackets.increment(ids.size());
+          sensors.accepted(sensor, ids.size());
           send(response, 200, new JsonObject().put("accepted", ids.size()).put("ids", ids));
         })
         .onFailure(err -> redisFailed(response, err));
@@ -183,8 +200,9 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
     IngestReplies.retryLater(response, "the stream store is unavailable; retry later");
   }
 
-  private void count(int status, long start) {
+  private void count(Sensor sensor, int status, long start) {
     latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    if (sensor != null && status >= 400) sensors.refused(sensor, status);
     answers.computeIfAbsent(status,
         code -> Metrics.counter("netwatch.ingest.requests", "status", Integer.toString(code))).increment();
   }

@@ -11,4 +11,13 @@ public record Anomaly(
     Severity severity,
     List<String> reasons,
     long receivedAtMillis) {
+
+  /**
+   * When the packet happened, epoch milliseconds: its capture time when the sensor sent one, else when ingest
+   * received it (which is event time for a sensor posting live). Detection counts by this.
+   */
+  public long eventTimeMillis() {
+    Long captured = packet.capturedAtMillis();
+    return captured != null ? captured : receivedAtMillis;
+  }
 }

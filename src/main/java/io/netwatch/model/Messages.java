@@ -20,12 +20,15 @@ public final class Messages {
   private static final JsonFactory JSON_FACTORY = new JsonFactory();
   public static final String STREAM_ID = "stream_id";
   public static final String RECEIVED_AT = "received_at";
+  /** A packet's capture time in epoch microseconds, when its sensor sent one. */
+  public static final String TS = "ts";
+  public static final String SENSOR = "sensor";
 
   private Messages() {
   }
 
   public static JsonObject packet(Packet p) {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("src_ip", p.srcIp())
         .put("dst_ip", p.dstIp())
         .put("protocol", p.protocol())
@@ -36,6 +39,24 @@ public final class Messages {
         .put("tcp_flags", p.tcpFlags())
         .put("payload_hex", p.payloadHex())
         .put("pkt_rate", p.pktRate());
+    return withCapture(json, p);
+  }
+
+  /** ts and sensor only when sent: the shapes of packets without them stay as they were. */
+  private static JsonObject withCapture(JsonObject json, Packet p) {
+    if (p.capturedAtMicros() != null) json.put(TS, p.capturedAtMicros());
+    if (p.sensor() != null) json.put(SENSOR, p.sensor());
+    return json;
+  }
+
+  /**
+   * An anomaly's event time in the JSON shape {@link #anomaly} writes: its ts (epoch microseconds) in milliseconds
+   * when sent, else its received_at; as {@link Anomaly#eventTimeMillis()} for the typed form.
+   */
+  public static long eventTimeMillis(JsonObject anomaly) {
+    Object ts = anomaly.getValue(TS);
+    if (ts instanceof Number micros) return Math.floorDiv(micros.longValue(), 1000L);
+    return anomaly.getLong(RECEIVED_AT, 0L);
   }
 
   /**
@@ -57,6 +78,8 @@ public final class Messages {
       json.writeNumberField("tcp_flags", p.tcpFlags());
       json.writeStringField("payload_hex", p.payloadHex());
       json.writeNumberField("pkt_rate", p.pktRate());
+      if (p.capturedAtMicros() != null) json.writeNumberField(TS, p.capturedAtMicros());
+      if (p.sensor() != null) json.writeStringField(SENSOR, p.sensor());
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e); // an in-memory stream does not fail

@@ -5,6 +5,7 @@ import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Checks one decoded JSON packet against the ingest contract and builds a {@link Packet}.
@@ -15,9 +16,26 @@ public final class PacketValidator {
   private static final int MAX_PROTOCOL_LENGTH = 32;
 
   private final int maxPayloadHex;
+  /** How far ahead of {@link #clockMillis} a ts may be, in microseconds; Long.MAX_VALUE: no bound. */
+  private final long maxSkewMicros;
+  private final LongSupplier clockMillis;
 
+  /**
+   * A validator for packets already accepted once (stream entries, external results): a ts is checked for its
+   * form and the year 2000 only, since the clock that judged its skew at ingest may not be this node's.
+   */
   public PacketValidator(int maxPayloadHex) {
+    this(maxPayloadHex, -1, System::currentTimeMillis);
+  }
+
+  /**
+   * The ingest route's validator: a ts more than {@code maxClockSkewSeconds} ahead of {@code clockMillis} is
+   * refused (a negative value: no bound).
+   */
+  public PacketValidator(int maxPayloadHex, long maxClockSkewSeconds, LongSupplier clockMillis) {
     this.maxPayloadHex = maxPayloadHex;
+    this.maxSkewMicros = maxClockSkewSeconds < 0 ? Long.MAX_VALUE : maxClockSkewSeconds * 1_000_000L;
+    this.clockMillis = clockMillis;
   }
 
   public PacketValidator() {
@@ -35,7 +53,18 @@ public final class PacketValidator {
         optionalIntInRange(json, "ttl", 0, 255),
         intInRange(json, "tcp_flags", 0, 255),
         payloadHex(json),
-        packetRate(json));
+        packetRate(json),
+        capturedAt(json.get("ts")),
+        sensor(json.get("sensor")));
+  }
+
+  /** Absent on most packets: then no clock is read and nothing is parsed. */
+  private Long capturedAt(Object ts) {
+    return ts == null ? null : CaptureFields.timestamp(ts, clockMillis.getAsLong(), maxSkewMicros);
+  }
+
+  private static String sensor(Object sensor) {
+    return sensor == null ? null : CaptureFields.sensor(sensor);
   }
 
   private static String requiredString(Map<String, Object> json, String field) {

@@ -41,6 +41,18 @@ public final class Metrics {
       Map.entry("netwatch.detection.packets", "Packets added to the stateful detectors' windows"),
       Map.entry("netwatch.detection.latency", "Time to add one batch to the detectors' windows and record its alerts"),
       Map.entry("netwatch.detection.suppressed", "Alert hits silenced by a suppression rule"),
+      Map.entry("netwatch.detection.refused",
+          "Keys a detector could not track at its memcap (DETECTION_MEMCAP_MB): counted in its sketch only"),
+      Map.entry("netwatch.detection.evicted", "Tracked keys a detector evicted at its memcap for a key nearer its threshold"),
+      Map.entry("netwatch.detection.promoted", "Keys a detector's sketch promoted to exact tracked state at its memcap"),
+      Map.entry("netwatch.detection.late",
+          "Packets counted in a window although older than their key's newest event time minus DETECTION_LATENESS_S"),
+      Map.entry("netwatch.detection.too_late",
+          "Packets older than the detector's ring of windows: stored, but not counted by that detector"),
+      Map.entry("netwatch.detection.degraded", "Batches whose windows Redis refused to update (maxmemory): stored, not detected"),
+      Map.entry("netwatch.detection.emergency", "1 while detection is in its emergency mode (a bound reached in the last minute)"),
+      Map.entry("netwatch.detection.state_bytes", "Redis memory of a detector's windows and sketches (MEMORY USAGE)"),
+      Map.entry("netwatch.detection.tracked_keys", "Keys a detector tracks exactly, over its live windows"),
       Map.entry("netwatch.detection.suppression_rules", "Suppression rules this node's detectors apply (loaded, unexpired)"),
       Map.entry("netwatch.alerts.events", "Alert events published, by kind (engaged, updated, released)"),
       Map.entry("netwatch.storage.partitions", "Hourly (or older daily) partitions of the table, the default one not counted"),
@@ -51,6 +63,18 @@ public final class Metrics {
       Map.entry("netwatch.storage.partitions.added", "Partitions created ahead by storage maintenance"),
       Map.entry("netwatch.storage.partitions.dropped", "Partitions dropped by raw retention (RETENTION_RAW_HOURS)"),
       Map.entry("netwatch.storage.retention.deleted", "Rows deleted by retention, by table (never rows of a live partition)"),
+      Map.entry("netwatch.sensor.packets", "Packets accepted from each registered sensor by this node"),
+      Map.entry("netwatch.sensor.rejected", "Ingest requests of each sensor refused by this node, by HTTP status"),
+      Map.entry("netwatch.sensor.last_seen_seconds", "Unix time this node last accepted a packet from the sensor (0: never)"),
+      Map.entry("netwatch.sensor.packets_per_second", "Packets per second this node accepted from the sensor over the last minute"),
+      // notify/: alert delivery, per recipient (tag recipient = its name).
+      Map.entry("netwatch.notify.delivered", "Alert events delivered to a recipient (receiver answered 2xx, or syslog written)"),
+      Map.entry("netwatch.notify.failed_attempts", "Delivery attempts that failed (error status, timeout, unreachable); retried"),
+      Map.entry("netwatch.notify.given_up", "Deliveries given up after the recipient's max_age (state dead)"),
+      Map.entry("netwatch.notify.queue_depth", "Deliveries waiting (pending) for the recipient, from the outbox"),
+      Map.entry("netwatch.notify.dead", "Deliveries given up and kept for a retry through the API"),
+      Map.entry("netwatch.notify.oldest_undelivered_seconds", "Age of the recipient's oldest pending delivery (0: none)"),
+      Map.entry("netwatch.notify.latency", "Time from the alert event's commit to the receiver's answer"),
       Map.entry("netwatch.export.rows", "Rows written by exports (/api/v1/anomalies/export, /api/v1/alerts/export)"));
 
   private Metrics() {
@@ -98,7 +122,7 @@ public final class Metrics {
     });
   }
 
-  private static String help(String name) {
+  public static String help(String name) {
     String help = HELP.get(name);
     if (help == null) throw new IllegalArgumentException("meter " + name + " has no HELP text in Metrics.HELP");
     return help;

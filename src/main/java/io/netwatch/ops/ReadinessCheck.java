@@ -13,7 +13,9 @@ import java.util.Set;
  * PostgreSQL; the dashboard all of them plus every verticle running somewhere in the cluster. Pure.
  */
 public enum ReadinessCheck {
-  REDIS("redis"), POSTGRES("postgres"), STREAM_BACKLOG("stream-backlog"), VERTICLES("verticles");
+  REDIS("redis"), POSTGRES("postgres"), STREAM_BACKLOG("stream-backlog"), VERTICLES("verticles"),
+  /** The detectors' state: its bytes against DETECTION_MEMCAP_MB and whether detection is in emergency mode. */
+  DETECTION("detection");
 
   private final String id;
 
@@ -31,8 +33,8 @@ public enum ReadinessCheck {
     return switch (verticle) {
       case INGEST -> EnumSet.of(REDIS, STREAM_BACKLOG);
       case STREAM_CONSUMER -> EnumSet.of(REDIS);
-      case PERSISTENCE -> EnumSet.of(POSTGRES);
-      case DETECTOR -> EnumSet.of(REDIS, POSTGRES);
+      case PERSISTENCE, NOTIFIER -> EnumSet.of(POSTGRES);
+      case DETECTOR -> EnumSet.of(REDIS, POSTGRES, DETECTION);
       case SCORER -> EnumSet.noneOf(ReadinessCheck.class);
       case DASHBOARD -> EnumSet.allOf(ReadinessCheck.class);
     };

@@ -78,6 +78,12 @@ public final class ReadinessChecks {
           .map(ReadinessChecks::everyRoleDeployed)
           .onComplete(promise));
     }
+    if (checks.contains(ReadinessCheck.DETECTION)) {
+      // Emergency mode is degraded detection, not an unready node: ingest and storage go on, so the check
+      // stays UP and says which mode it is in (as Suricata's stats do).
+      health.register(ReadinessCheck.DETECTION.id(), CHECK_TIMEOUT_MS, promise -> promise.complete(
+          Status.OK(io.netwatch.detection.DetectionHealth.describe(System.currentTimeMillis()))));
+    }
     return health;
   }
 

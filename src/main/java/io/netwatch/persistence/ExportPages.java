@@ -23,8 +23,8 @@ public final class ExportPages {
   }
 
   /** Anomalies received in [since, until). */
-  public static final Source ANOMALIES = new Source("anomalies", AnomalyRepository.ROW_COLUMNS,
-      "received_at >= $2 AND received_at < $3", AnomalyRepository::toJson);
+  public static final Source ANOMALIES = new Source("anomalies", AnomalyRows.ROW_COLUMNS,
+      "received_at >= $2 AND received_at < $3", AnomalyRows::toJson);
 
   /** Which rows: a time range (required), severities (empty: all) and a source address (null: any). */
   public record Filter(OffsetDateTime since, OffsetDateTime until, List<String> severities, String srcIp) {

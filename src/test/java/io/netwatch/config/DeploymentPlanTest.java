@@ -16,7 +16,8 @@ class DeploymentPlanTest {
   void defaults() {
     DeploymentPlan plan = DeploymentPlan.from(Map.of(), Map.of(), 6);
     assertThat(plan.verticles()).extracting(DeploymentPlan.VerticleSpec::name)
-        .containsExactly("persistence", "scorer", "detector", "stream-consumer", "dashboard", "ingest");
+        .containsExactly("persistence", "scorer", "detector", "notifier", "stream-consumer", "dashboard",
+            "ingest");
     DeploymentPlan.VerticleSpec scorer = plan.verticles().get(1);
     assertThat(scorer.worker()).isTrue();
     assertThat(scorer.instances()).isEqualTo(6);

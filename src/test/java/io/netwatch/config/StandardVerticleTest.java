@@ -31,6 +31,7 @@ class StandardVerticleTest {
       StandardVerticle.PERSISTENCE, List.of("persistence"),
       StandardVerticle.SCORER, List.of("scoring"),
       StandardVerticle.DETECTOR, List.of("detection", "redis/RedisConfig.java", "persistence/PgConfig.java"),
+      StandardVerticle.NOTIFIER, List.of("notify", "persistence/PgConfig.java"),
       StandardVerticle.STREAM_CONSUMER, List.of("stream", "redis/RedisConfig.java"),
       StandardVerticle.DASHBOARD, List.of("dashboard", "redis", "persistence/PgConfig.java", "ops/ReadinessChecks.java",
           "ops/ManagementRoutes.java", "ingest/IngestHandler.java", "web/ServerConnections.java"),

@@ -1,8 +1,7 @@
 package io.netwatch.dashboard;
 
 import io.netwatch.testing.Await;
-import io.netwatch.testing.FaultyProxy;
-import io.netwatch.testing.HeadlessChromium;
+import io.netwatch.testing.BrowserDashboard;
 import io.netwatch.testing.Platform;
 import io.netwatch.testing.PlatformUnderTest;
 import io.vertx.core.json.JsonObject;
@@ -14,20 +13,16 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import static io.netwatch.testing.Consistently.holdsFor;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,71 +42,28 @@ class DashboardBrowserTest {
 
   @Platform
   static PlatformUnderTest platform;
-  static JsonObject config;
-  static String dashboardDeployment;
-  /**
-   * What the browser connects to: a restarted dashboard binds another random port, and the page must
-   * reconnect to the address it was loaded from, so the browser talks to the dashboard through this proxy.
-   */
-  static FaultyProxy dashboard;
+  static BrowserDashboard page;
   static WebDriver browser;
-  static HeadlessChromium chromium;
 
   @BeforeAll
   static void start() throws Exception {
-    config = PlatformUnderTest.withViewerToken(platform.config());
-    platform.deployOnly(config, "persistence", "scorer", "detector", "stream-consumer", "ingest");
-    dashboardDeployment = platform.deployOnly(config, "dashboard");
-    dashboard = new FaultyProxy(platform.vertx, "127.0.0.1", platform::webPort);
-
-    chromium = HeadlessChromium.start();
-    browser = chromium.driver;
+    page = BrowserDashboard.start(platform, PlatformUnderTest.withViewerToken(platform.config()));
+    browser = page.browser;
   }
 
-  /**
-   * A running dashboard and a fresh session: the page sends the browser to the login form, the token brings
-   * it back to a freshly loaded, connected page: no filter, pause or details left over.
-   */
+  /** A running dashboard and a fresh session: no filter, pause or details left over. */
   @BeforeEach
   void openDashboard() {
-    if (!platform.vertx.deploymentIDs().contains(dashboardDeployment)) {
-      dashboardDeployment = platform.deployOnly(config, "dashboard");
-    }
-    logIn(PlatformUnderTest.VIEWER_TOKEN);
-    waitFor(Duration.ofSeconds(15), d -> connection().getAttribute("class").contains("up"));
+    page.openLoggedIn();
   }
 
-  /** Without a session cookie, opens the dashboard: redirected to the login form, which it fills in. */
-  static void logIn(String token) {
-    browser.manage().deleteAllCookies();
-    browser.get(dashboardUrl("/"));
-    waitFor(Duration.ofSeconds(10), d -> d.getCurrentUrl().endsWith("/login.html"));
-    browser.findElement(By.id("token")).sendKeys(token);
-    browser.findElement(By.id("submit")).click();
-  }
-
-  static String dashboardUrl(String path) {
-    return "http://127.0.0.1:" + dashboard.port + path;
-  }
-
-  /** Runs {@code script} (which calls {@code done(result)}) in the page and returns its result. */
-  static Object inPage(String script) {
-    return ((org.openqa.selenium.JavascriptExecutor) browser).executeAsyncScript(
-        "const done = arguments[arguments.length - 1];" + script);
-  }
-
-  /** The platform (and the proxy, on its Vert.x) is closed by {@link Platform} after this. */
   @AfterAll
   static void stop() throws Exception {
-    if (chromium != null) chromium.close();
+    if (page != null) page.close();
   }
 
-  static WebElement connection() {
-    return browser.findElement(By.id("connection"));
-  }
-
-  static void waitFor(Duration timeout, java.util.function.Function<WebDriver, Boolean> condition) {
-    new WebDriverWait(browser, timeout, Duration.ofMillis(50)).until(condition::apply);
+  static void waitFor(Duration timeout, Function<WebDriver, Boolean> condition) {
+    page.waitFor(timeout, condition);
   }
 
   static void post(String srcIp, String protocol, int dstPort, int flags, double rate) {
@@ -134,7 +86,7 @@ class DashboardBrowserTest {
   /** One row's class, label, colour and text, read in one go: the table body is replaced on every frame. */
   @SuppressWarnings("unchecked")
   static Map<String, Object> row(String srcIp) {
-    return (Map<String, Object>) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+    return (Map<String, Object>) page.js().executeScript(
         "const tr = [...document.querySelectorAll('#rows tr')].find(tr => tr.cells[1].textContent === arguments[0]);"
             + "const badge = tr.querySelector('.badge');"
             + "return {class: tr.className, label: badge.textContent, text: tr.innerText,"
@@ -165,7 +117,7 @@ class DashboardBrowserTest {
   @SuppressWarnings("unchecked")
   void chartTicks() {
     for (double max : new double[] {1, 1.2, 2, 3, 7, 13, 99, 250, 1001, 12_345, 48_000}) {
-      List<String> labels = (List<String>) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+      List<String> labels = (List<String>) page.js().executeScript(
           "const a = axisTicks(arguments[0]); if (a.ticks[a.ticks.length - 1] < arguments[0]) return null;"
               + " return a.ticks.map(a.format);", max);
       assertThat(labels).as("ticks for %s", max).isNotNull().doesNotHaveDuplicates().hasSizeBetween(2, 6);
@@ -177,7 +129,7 @@ class DashboardBrowserTest {
   @DisplayName("the chart's range selector: 24 hours from the rollups, a point per 6 minutes, the posted packet in it; back to live")
   void chartRange() {
     postCritical("10.77.0.50", Duration.ofSeconds(2));
-    var js = (org.openqa.selenium.JavascriptExecutor) browser;
+    var js = page.js();
     new Select(browser.findElement(By.id("chart-range"))).selectByValue("1440");
     waitFor(Duration.ofSeconds(5), d -> js.executeScript("return rangeChart") != null);
     assertThat(((Number) js.executeScript("return rangeChart.points.length")).intValue()).isBetween(240, 242);
@@ -232,7 +184,7 @@ class DashboardBrowserTest {
   @DisplayName("clicking a row shows every field, with the stream id")
   void details() {
     postCritical("10.77.0.5", Duration.ofSeconds(3));
-    ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+    page.js().executeScript(
         "[...document.querySelectorAll('#rows tr')].find(tr => tr.cells[1].textContent === arguments[0]).click()",
         "10.77.0.5");
     WebElement details = browser.findElement(By.id("details"));
@@ -249,26 +201,24 @@ class DashboardBrowserTest {
     for (int i = 0; i < 3; i++) post("10.78.1.1", "TCP", 4444, 2, 15000);
     for (int i = 0; i < 12; i++) post("10.78.0." + i, i % 3 == 0 ? "TCP" : "UDP", i % 2 == 0 ? 4444 : 443, 2, i * 2000);
     waitFor(Duration.ofSeconds(5), d -> !rowsFrom("10.78.0.11").isEmpty());
-    var js = (org.openqa.selenium.JavascriptExecutor) browser;
+    var js = page.js();
     js.executeScript("loadTalkers()");
     waitFor(Duration.ofSeconds(5), d -> !browser.findElements(By.cssSelector("#talkers tr")).isEmpty());
     assertThat(browser.findElement(By.id("talkers")).getText()).contains("10.78.1.1");
     waitFor(Duration.ofSeconds(10), d -> ((Number) js.executeScript("return chart.points.length")).intValue() >= 3);
-    File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-    Path target = Path.of("target", "dashboard.png");
-    Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+    Path target = page.screenshot("dashboard.png");
     assertThat(Files.size(target)).isGreaterThan(10_000);
   }
 
   @Test
   @DisplayName("when the web verticle restarts the indicator goes down, comes back, and the missed row appears")
   void reconnectsAfterRestart() {
-    Await.result(platform.vertx.undeploy(dashboardDeployment));
-    waitFor(Duration.ofSeconds(10), d -> connection().getAttribute("class").contains("down"));
-    assertThat(connection().getText()).isEqualTo("disconnected");
+    page.undeployDashboard();
+    waitFor(Duration.ofSeconds(10), d -> page.connection().getAttribute("class").contains("down"));
+    assertThat(page.connection().getText()).isEqualTo("disconnected");
     post("10.77.0.9", "TCP", 31337, 2, 1);
-    dashboardDeployment = platform.deployOnly(config, "dashboard");
-    waitFor(Duration.ofSeconds(20), d -> connection().getAttribute("class").contains("up"));
+    page.deployDashboard();
+    waitFor(Duration.ofSeconds(20), d -> page.connection().getAttribute("class").contains("up"));
     waitFor(Duration.ofSeconds(5), d -> !rowsFrom("10.77.0.9").isEmpty());
   }
 
@@ -277,16 +227,16 @@ class DashboardBrowserTest {
   void nothingReadableWithoutLogin() {
     postCritical("10.77.1.1", Duration.ofSeconds(3));
     browser.manage().deleteAllCookies();
-    browser.get(dashboardUrl("/"));
+    browser.get(page.url("/"));
     waitFor(Duration.ofSeconds(5), d -> d.getCurrentUrl().endsWith("/login.html"));
     assertThat(browser.getPageSource()).doesNotContain("10.77.1.1");
-    browser.get(dashboardUrl("/index.html"));
+    browser.get(page.url("/index.html"));
     waitFor(Duration.ofSeconds(5), d -> d.getCurrentUrl().endsWith("/login.html"));
-    assertThat(inPage("fetch('/api/v1/anomalies?limit=500').then(r => r.text().then(t => done(r.status + ' ' + t)))"))
+    assertThat(page.inPage("fetch('/api/v1/anomalies?limit=500').then(r => r.text().then(t => done(r.status + ' ' + t)))"))
         .asString().startsWith("401 ").doesNotContain("10.77.1.1");
-    assertThat(inPage("fetch('/eventbus/info').then(r => done(r.status))")).isEqualTo(401L);
+    assertThat(page.inPage("fetch('/eventbus/info').then(r => done(r.status))")).isEqualTo(401L);
     // A WebSocket to the bridge never opens: the handshake is answered 401, not upgraded.
-    assertThat(inPage("const ws = new WebSocket('ws://' + location.host + '/eventbus/websocket');"
+    assertThat(page.inPage("const ws = new WebSocket('ws://' + location.host + '/eventbus/websocket');"
         + "ws.onopen = () => done('open'); ws.onclose = (e) => done('closed ' + e.code);")).isEqualTo("closed 1006");
   }
 
@@ -295,11 +245,11 @@ class DashboardBrowserTest {
   void wrongTokenAndLogout() {
     browser.findElement(By.id("logout")).click();
     waitFor(Duration.ofSeconds(5), d -> d.getCurrentUrl().endsWith("/login.html"));
-    browser.get(dashboardUrl("/"));
+    browser.get(page.url("/"));
     waitFor(Duration.ofSeconds(5), d -> d.getCurrentUrl().endsWith("/login.html"));
-    assertThat(inPage("fetch('/api/v1/anomalies').then(r => done(r.status))")).isEqualTo(401L);
+    assertThat(page.inPage("fetch('/api/v1/anomalies').then(r => done(r.status))")).isEqualTo(401L);
 
-    logIn("not-the-viewer-token");
+    page.logIn("not-the-viewer-token");
     waitFor(Duration.ofSeconds(5), d -> d.getCurrentUrl().endsWith("/login.html?failed"));
     assertThat(browser.findElement(By.id("failed")).isDisplayed()).isTrue();
     assertThat(browser.manage().getCookieNamed("netwatch_session")).isNull();

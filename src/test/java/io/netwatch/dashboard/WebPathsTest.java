@@ -13,7 +13,7 @@ class WebPathsTest {
     assertThat(WebPaths.ingestionPathFree("/ingest")).isTrue();
     assertThat(WebPaths.ingestionPathFree("/telemetry/v2/packets")).isTrue();
     for (String taken : new String[] {"/", "", "ingest", "/api/v1/anomalies", "/eventbus/info", "/admin/x", "/login",
-        "/login.html", "/logout", "/health", "/ready", "/metrics", "/index.html", "/app.js", "/webjars/x"}) {
+        "/login.html", "/logout", "/health", "/ready", "/metrics", "/index.html", "/app.js", "/js/live-feed.js", "/webjars/x"}) {
       assertThat(WebPaths.ingestionPathFree(taken)).as(taken).isFalse();
     }
     assertThat(WebPaths.ingestionPathFree(null)).isFalse();

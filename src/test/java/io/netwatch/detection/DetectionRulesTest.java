@@ -25,7 +25,8 @@ class DetectionRulesTest {
     assertThat(rules.rule(Detector.HOST_SWEEP)).isEqualTo(
         new DetectionRules.Rule(Detector.HOST_SWEEP, true, 300_000, 25, 600_000, Severity.HIGH));
     assertThat(rules.packetAlerts()).isEqualTo(new DetectionRules.PacketAlerts(true, Severity.HIGH, 60_000));
-    assertThat(rules.keyPrefix()).isEqualTo("det:");
+    assertThat(rules.keyPrefix()).isNull();
+    assertThat(rules.keyPrefixFor("anomaly:raw")).isEqualTo("det:anomaly:raw:");
   }
 
   @Test
@@ -52,7 +53,7 @@ class DetectionRulesTest {
     assertThat(rules.rule(Detector.SYN_FLOOD).enabled()).isFalse();
     assertThat(rules.packetAlerts()).isEqualTo(new DetectionRules.PacketAlerts(true, Severity.CRITICAL, 5_000));
     assertThat(rules.releaseCheckMs()).isEqualTo(200);
-    assertThat(rules.keyPrefix()).isEqualTo("det:test:");
+    assertThat(rules.keyPrefixFor("anomaly:raw")).isEqualTo("det:test:");
   }
 
   @Test

@@ -138,8 +138,8 @@ class ClusterTest {
    */
   void everyNodeIsObservable(JsonArray listed, Map<String, ChildPlatform> byVerticle) {
     Map<String, Set<String>> checks = Map.of("ingest", Set.of("redis", "stream-backlog"),
-        "stream-consumer", Set.of("redis", "postgres"),
-        "dashboard", Set.of("redis", "postgres", "stream-backlog", "verticles"));
+        "stream-consumer", Set.of("redis", "postgres", "detection"),
+        "dashboard", Set.of("redis", "postgres", "stream-backlog", "verticles", "detection"));
     Map<String, List<String>> meters = Map.of(
         "ingest", List.of("netwatch_ingest_requests_total{status=\"200\"}", "netwatch_ingest_packets_total"),
         "stream-consumer", List.of("netwatch_persistence_rows_total", "netwatch_stream_acknowledged_total",

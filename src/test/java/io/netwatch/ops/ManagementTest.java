@@ -87,7 +87,8 @@ class ManagementTest {
     assertThat(management("/health").statusCode()).isEqualTo(200);
     HttpResponse<Buffer> ready = management("/ready");
     assertThat(ready.statusCode()).as(ready.bodyAsString()).isEqualTo(200);
-    assertThat(checks(ready)).containsOnlyKeys("redis", "postgres");
+    assertThat(checks(ready)).containsOnlyKeys("redis", "postgres", "detection");
+    assertThat(checks(ready).get("detection").getJsonObject("data").getString("mode")).isEqualTo("normal");
   }
 
   @Test
@@ -97,7 +98,8 @@ class ManagementTest {
     config.remove("management_port");
     platform.deploy(config);
     assertThat(platform.managementPort()).isEqualTo(platform.webPort());
-    assertThat(checks(management("/ready"))).containsOnlyKeys("redis", "postgres", "stream-backlog", "verticles");
+    assertThat(checks(management("/ready"))).containsOnlyKeys("redis", "postgres", "stream-backlog", "verticles",
+        "detection");
     JsonArray nodes = Await.result(platform.web(io.vertx.core.http.HttpMethod.GET, "/admin/verticles")
         .putHeader("Authorization", "Bearer " + PlatformUnderTest.ADMIN_TOKEN).send()).bodyAsJsonObject()
         .getJsonArray("nodes");

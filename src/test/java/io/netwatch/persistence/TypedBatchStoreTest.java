@@ -25,17 +25,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("anomaly.store: a typed batch stores exactly the row its JSON stores")
 class TypedBatchStoreTest {
   private static final String COLUMNS = "host(src_ip), host(dst_ip), protocol, src_port, dst_port, payload_len, ttl,"
-      + " tcp_flags, pkt_rate, entropy, score, severity, reasons, received_at";
+      + " tcp_flags, pkt_rate, entropy, score, severity, reasons, received_at, captured_at, sensor";
 
   @Platform(deployed = true)
   static PlatformUnderTest platform;
 
   @Test
-  @DisplayName("every column equal, IPv6 and a packet without ttl included")
+  @DisplayName("every column equal, IPv6, a packet without ttl, capture time and sensor included")
   void typedAndJsonStoreTheSameRow() {
     String run = UUID.randomUUID().toString();
     long at = System.currentTimeMillis();
-    Packet packet = new Packet("2001:db8::77", "10.0.0.9", "TCP", 51234, 4444, 512, null, 2, "deadbeef", 15000.5);
+    Packet packet = new Packet("2001:db8::77", "10.0.0.9", "TCP", 51234, 4444, 512, null, 2, "deadbeef", 15000.5,
+        at * 1000 - 86_400_000_001L, "tap-1");
     List<String> reasons = List.of("suspicious_port", "syn_only");
     Anomaly typed = new Anomaly("typed-" + run, packet, 3.25, 0.75, Severity.CRITICAL, reasons, at);
     Anomaly viaJson = new Anomaly("json-" + run, packet, 3.25, 0.75, Severity.CRITICAL, reasons, at);
@@ -46,7 +47,9 @@ class TypedBatchStoreTest {
 
     String typedRow = platform.database.text("SELECT row(" + COLUMNS + ")::text FROM anomalies WHERE stream_id = ?",
         typed.streamId());
-    assertThat(typedRow).contains("2001:db8::77", "{suspicious_port,syn_only}");
+    assertThat(typedRow).contains("2001:db8::77", "{suspicious_port,syn_only}", "tap-1");
+    assertThat(platform.database.count("SELECT (extract(epoch FROM captured_at) * 1000000)::int8 FROM anomalies"
+        + " WHERE stream_id = ?", typed.streamId())).isEqualTo(at * 1000 - 86_400_000_001L);
     assertThat(typedRow).isEqualTo(platform.database.text(
         "SELECT row(" + COLUMNS + ")::text FROM anomalies WHERE stream_id = ?", viaJson.streamId()));
   }
