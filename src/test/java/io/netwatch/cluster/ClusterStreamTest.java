@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The platform on a real three-master Redis Cluster with three stream shards: two analyzer JVMs sharing the
- * group, slots of a live shard moved under load, a master killed and brought back. Detection is off: its script
- * becomes cluster-safe on its own branch; here the stream's guarantees are under test.
+ * group, slots of a live shard moved under load, a master killed and brought back (detection off: the stream's
+ * guarantees alone), and the detectors' windows kept in the cluster.
  */
 @Tag("slow")
 @DisplayName("Redis Cluster: sharded stream, two analyzers, resharding and a dead master")
@@ -46,10 +46,11 @@ class ClusterStreamTest {
   }
 
   @BeforeEach
-  void deploy() {
+  void deploy(org.junit.jupiter.api.TestInfo test) {
     platform = PlatformUnderTest.create();
     config = platform.config().put("redis_mode", "cluster").put("redis_url", cluster.seeds())
-        .put("stream_shards", SHARDS).put("detectors", "off").put("redis_timeout_ms", 2_000);
+        .put("stream_shards", SHARDS).put("redis_timeout_ms", 2_000);
+    if (!test.getTags().contains("detection")) config.put("detectors", "off");
     platform.deploy(config);
   }
 
@@ -132,6 +133,24 @@ class ClusterStreamTest {
         .isEqualTo(200));
     within(Duration.ofSeconds(60), () -> assertThat(platform.database.count(
         "SELECT count(*) FROM anomalies WHERE stream_id LIKE '%@1'")).isGreaterThanOrEqualTo(2));
+  }
+
+  @Test
+  @Tag("detection")
+  @DisplayName("the detectors keep their windows in the cluster: a port scan split over two requests is one alert")
+  void detectionOnCluster() {
+    for (int half = 0; half < 2; half++) {
+      io.vertx.core.json.JsonArray packets = new io.vertx.core.json.JsonArray();
+      for (int port = 1000 + 10 * half; port < 1010 + 10 * half; port++) {
+        packets.add(new JsonObject().put("src_ip", "10.3.0.1").put("dst_ip", "10.3.0.2").put("protocol", "TCP")
+            .put("dst_port", port).put("tcp_flags", 2));
+      }
+      var answer = platform.ingest(packets.encode());
+      assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(200);
+    }
+    within(Duration.ofSeconds(60), () -> assertThat(platform.database.count("SELECT count(*) FROM alerts WHERE"
+        + " detector = 'port_scan' AND alert_key = '10.3.0.1>10.3.0.2' AND packet_count = 20")).isEqualTo(1));
+    assertThat(platform.rows()).isEqualTo(20);
   }
 
   /** One single-packet body per shard, found by the shard the platform's own rule picks. */
