@@ -35,16 +35,16 @@ start_node() {
     redis-server --port "$port" --bind 127.0.0.1 --cluster-enabled yes --cluster-config-file "nodes-$port.conf" \
       --cluster-require-full-coverage no --save "" --appendonly no --dir "$WORK" --logfile "$WORK/redis-$port.log" &
     local pid=$!
-    for _ in $(seq 50); do
+    for _ in $(seq 100); do
       if ! kill -0 "$pid" 2>/dev/null; then break; fi
-      if redis-cli -p "$port" info server 2>/dev/null | grep -q "process_id:$pid"; then PIDS+=("$pid"); echo "$port"; return; fi
+      if redis-cli -p "$port" info server 2>/dev/null | grep -q "process_id:$pid"; then PIDS+=("$pid"); PORTS+=("$port"); return; fi
       sleep 0.1
     done
-    kill "$pid" 2>/dev/null || true
+    kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
   done
   log "no free port for a cluster node"; exit 1
 }
-PORTS=(); for _ in 1 2 3; do PORTS+=("$(start_node)"); done
+PORTS=(); for _ in 1 2 3; do start_node; done   # not in $( ): PIDS must reach cleanup
 redis-cli --cluster create "${PORTS[@]/#/127.0.0.1:}" --cluster-yes >/dev/null
 SEEDS=$(printf 'redis://127.0.0.1:%s,' "${PORTS[@]}"); SEEDS=${SEEDS%,}
 for _ in $(seq 100); do redis-cli -p "${PORTS[0]}" cluster info | grep -q cluster_state:ok && break; sleep 0.2; done
