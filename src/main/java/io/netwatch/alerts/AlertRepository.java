@@ -78,13 +78,16 @@ public final class AlertRepository {
 
   /**
    * The alert's most recent {@link #PACKETS} anomalies rows, newest first, in the shape of
-   * {@code GET /api/v1/anomalies}: those of its key, received between its first and last sighting.
+   * {@code GET /api/v1/anomalies}: those of its key whose event time (capture time, else receipt time) lies between
+   * its first and last sighting. A packet is never received long before it was captured (ingest refuses a
+   * {@code ts} more than MAX_CLOCK_SKEW_S ahead), so the bound on received_at keeps older partitions unread.
    */
   public Future<List<JsonObject>> packets(long id, String detector) {
     String belongs = PACKETS_OF.get(detector);
     if (belongs == null) return Future.succeededFuture(List.of());
     return client.preparedQuery("SELECT " + PACKET_COLUMNS + " FROM alerts a JOIN anomalies p ON " + belongs
-            + " WHERE a.id = $1 AND p.received_at BETWEEN a.first_seen AND a.last_seen"
+            + " WHERE a.id = $1 AND p.received_at >= a.first_seen - interval '1 hour'"
+            + " AND coalesce(p.captured_at, p.received_at) BETWEEN a.first_seen AND a.last_seen"
             + " ORDER BY p.id DESC LIMIT " + PACKETS)
         .collecting(RowJson.LIST)
         .execute(Tuple.of(id))

@@ -98,7 +98,8 @@ public final class DetectionVerticle extends VerticleBase {
     // The alerts table may be new to this database: migrate as persistence does (Flyway serialises the two).
     return vertx.executeBlocking(() -> Migrations.migrate(PgConfig.connectOptions(settings))).compose(applied -> {
       pool = PgConfig.pool(vertx, settings);
-      redis = new RedisLink(() -> Redis.createClient(vertx, redisOptions), "detection", false);
+      redis = new RedisLink(() -> Redis.createClient(vertx, redisOptions), "detection", false,
+          io.netwatch.redis.RedisMode.from(settings));
       windows = new DetectionWindows(redis, redisTimeoutMs, keyPrefix,
           1000L * settings.integer(Settings.DETECTION_LATENESS_S));
       episodes = new AlertEpisodes(pool);

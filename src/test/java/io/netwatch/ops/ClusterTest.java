@@ -91,7 +91,7 @@ class ClusterTest {
       + " every node is observable")
   void packetCrossesTheCluster() {
     // One after the other: members that start at the same instant can form separate clusters at first.
-    ChildPlatform analyzer = node("analyzer", "persistence", "scorer", "detector", "stream-consumer").awaitStarted();
+    ChildPlatform analyzer = node("analyzer", "persistence", "scorer", "detector", "notifier", "stream-consumer").awaitStarted();
     ChildPlatform ingest = node("ingest", "ingest").awaitStarted();
     int ingestPort = ingest.ingestPort();
     ChildPlatform dashboard = node("dashboard", "dashboard").awaitStarted();
