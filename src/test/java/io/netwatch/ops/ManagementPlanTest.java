@@ -13,6 +13,7 @@ import static io.netwatch.ops.ReadinessCheck.POSTGRES;
 import static io.netwatch.ops.ReadinessCheck.REDIS;
 import static io.netwatch.ops.ReadinessCheck.STREAM_BACKLOG;
 import static io.netwatch.ops.ReadinessCheck.VERTICLES;
+import static io.netwatch.ops.ReadinessCheck.DETECTION;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("ManagementPlan: where each node serves /health, /ready, /metrics, and what its /ready checks")
@@ -34,7 +35,7 @@ class ManagementPlanTest {
     ManagementPlan dashboard = plan(Map.of("web_port", 3100), StandardVerticle.DASHBOARD);
     assertThat(dashboard.onDashboard()).isTrue();
     assertThat(dashboard.port()).isEqualTo(3100);
-    assertThat(dashboard.checks()).containsExactlyInAnyOrder(REDIS, POSTGRES, STREAM_BACKLOG, VERTICLES);
+    assertThat(dashboard.checks()).containsExactlyInAnyOrder(REDIS, POSTGRES, STREAM_BACKLOG, VERTICLES, DETECTION);
     ManagementPlan allInOne = plan(Map.of(), StandardVerticle.values());
     assertThat(allInOne.onDashboard()).isTrue();
     assertThat(allInOne.port()).isEqualTo(3000);

@@ -113,7 +113,8 @@ class StoreMinSeverityTest {
   @Test
   @DisplayName("the same anomaly.store sent twice (a replay) counts once in rollups and guard; replies add up")
   void replayCountsOnce() {
-    Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(3));
+    // Ten minutes into the next hour: never the minutes replayAcrossHourBoundary counts (the two around the hour).
+    Instant minute = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofMinutes(70));
     JsonObject[] batch = {
         RollupTest.anomaly("sm-1", minute, "10.61.0.1", 0.1, "low"),
         RollupTest.anomaly("sm-2", minute.plusMillis(1), "10.61.0.1", 0.0, "low"),
