@@ -55,8 +55,13 @@ start() {  # a|b jar "opts"
   env -i PATH="$PATH" HOME="$HOME" ${JAVA_HOME:+JAVA_HOME="$JAVA_HOME"} DATABASE_URL="$PG/${DB[$x]}" \
     REDIS_URL=redis://127.0.0.1:6379 REDIS_STREAM_NAME="${STREAM[$x]}" CONSUMER_GROUP=analyzers \
     INGEST_PORT="${INGEST[$x]}" WEB_PORT="${WEB[$x]}" STREAM_MAX_LEN=100000000 INGESTION_TOKEN="$TOKEN" \
-    PLATFORM_ENV=development java -Xmx$XMX $3 -jar "$2" -conf "$ROOT/conf/platform.json" > "$WORK/$x.log" 2>&1 &
+    PLATFORM_ENV=development java -Xmx$XMX $3 -jar "$2" -conf "$(conf_of "$2")" > "$WORK/$x.log" 2>&1 &
   PID[$x]=$!
+}
+# Each build runs with the conf/platform.json of its own checkout (its verticle list is its own), else this one's.
+conf_of() {
+  local own; own=$(dirname "$1")/../conf/platform.json
+  if [ -f "$own" ]; then realpath "$own"; else echo "$ROOT/conf/platform.json"; fi
 }
 ready() { curl -sf -o /dev/null "http://127.0.0.1:${WEB[$1]}/ready"; }
 backlog() { curl -s --max-time 2 "http://127.0.0.1:${WEB[$1]}/ready" | grep -o '"backlog":[0-9]*' | head -n 1 | cut -d: -f2; }
