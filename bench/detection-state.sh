@@ -14,6 +14,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 [ $# = 1 ] || { sed -n '2,12p' "$0" >&2; exit 2; }
 JAR=$(realpath "$1")
+# A build runs with its own checkout's conf/platform.json (an older build has no notifier), else this one's.
+CONF=$(dirname "$JAR")/../conf/platform.json
+[ -f "$CONF" ] || CONF=$ROOT/conf/platform.json
 DURATION=${DURATION:-600}
 INTERVAL=${INTERVAL:-30}
 CONNECTIONS=${CONNECTIONS:-64}
@@ -59,7 +62,7 @@ env -i PATH="$PATH" HOME="$HOME" ${JAVA_HOME:+JAVA_HOME="$JAVA_HOME"} DATABASE_U
   REDIS_URL=redis://127.0.0.1:6379 REDIS_STREAM_NAME="$STREAM" INGEST_PORT="$INGEST" WEB_PORT="$WEB" \
   STREAM_MAX_LEN=100000000 INGESTION_TOKEN="$TOKEN" PLATFORM_ENV=development \
   ${DETECTION_MEMCAP_MB:+DETECTION_MEMCAP_MB="$DETECTION_MEMCAP_MB"} \
-  java -Xmx$XMX -jar "$JAR" -conf "$ROOT/conf/platform.json" > "$WORK/platform.log" 2>&1 &
+  java -Xmx$XMX -jar "$JAR" -conf "$CONF" > "$WORK/platform.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 120); do
   curl -fs "http://127.0.0.1:$WEB/ready" >/dev/null 2>&1 && break
