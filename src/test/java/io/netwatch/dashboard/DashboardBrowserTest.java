@@ -191,7 +191,7 @@ class DashboardBrowserTest {
   void pauseAndResume() {
     browser.findElement(By.id("pause")).click();
     post("10.77.0.4", "TCP", 6667, 2, 1);
-    waitFor(Duration.ofSeconds(3), d -> browser.findElement(By.id("paused-count")).getText().startsWith("1 new"));
+    waitFor(Duration.ofSeconds(15), d -> browser.findElement(By.id("paused-count")).getText().startsWith("1 new"));
     assertThat(rowsFrom("10.77.0.4")).isEmpty();
     browser.findElement(By.id("pause")).click();
     waitFor(Duration.ofSeconds(2), d -> !rowsFrom("10.77.0.4").isEmpty());
