@@ -12,8 +12,7 @@
 # Prints one line per round (trivial route, A, B: req/s, p99, platform CPU ms per 1,000 requests, the backlog
 # when the run ended: a rate counts only if the pipeline kept up, as in figure P) and the
 # median of B/A; then checks rows = entries appended for each (everything accepted was committed).
-# SENSORS_B=100 registers 100 sensors on B and posts to B with their tokens in turn (issue 27's figure); then every
-# run, A's and the trivial route's included, goes through bench/wrk/post-sensors.lua, so wrk's cost is the same.
+# (Many sensors against the single token on one platform: bench/sensors-ab.sh.)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 [ $# = 4 ] || { sed -n '2,13p' "$0" >&2; exit 2; }
@@ -68,14 +67,8 @@ conf_of() {
 ready() { curl -sf -o /dev/null "http://127.0.0.1:${WEB[$1]}/ready"; }
 backlog() { curl -s --max-time 2 "http://127.0.0.1:${WEB[$1]}/ready" | grep -o '"backlog":[0-9]*' | head -n 1 | cut -d: -f2; }
 drain() { local b; for _ in $(seq 1 600); do b=$(backlog "$1"); [ "$b" = 0 ] && return 0; sleep 0.2; done; echo "backlog of $1 not drained" >&2; }
-SENSORS_B=${SENSORS_B:-0}
-run_wrk() {  # port seconds [a|b] -> wrk's text output
-  if [ "$SENSORS_B" -gt 0 ]; then
-    WRK_TOKENS_FILE="$WORK/tokens-${3:-a}" wrk -t1 -c64 -d"$2s" --latency -s "$ROOT/bench/wrk/post-sensors.lua" \
-      "http://127.0.0.1:$1/ingest"
-  else
-    WRK_TOKEN=$TOKEN wrk -t1 -c64 -d"$2s" --latency -s "$ROOT/bench/wrk/post.lua" "http://127.0.0.1:$1/ingest"
-  fi
+run_wrk() {  # port seconds -> wrk's text output
+  WRK_TOKEN=$TOKEN wrk -t1 -c64 -d"$2s" --latency -s "$ROOT/bench/wrk/post.lua" "http://127.0.0.1:$1/ingest"
 }
 rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
 p99() { awk '/^ *99%/ {print $2}' "$1"; }
@@ -90,16 +83,11 @@ TRIVIAL_PID=$!
 for x in a b; do
   for i in $(seq 1 240); do ready $x && break; [ "$i" = 240 ] && { tail "$WORK/$x.log" >&2; exit 1; }; sleep 0.5; done
 done
-if [ "$SENSORS_B" -gt 0 ]; then
-  echo "$TOKEN" > "$WORK/tokens-a"
-  "$ROOT/bench/sensors.sh" register "$SENSORS_B" "http://127.0.0.1:${WEB[b]}" dev-admin-token > "$WORK/tokens-b"
-  echo "B: $SENSORS_B registered sensors, each request with the next one's token"
-fi
 echo "A: $JAR_A $OPTS_A"
 echo "B: $JAR_B $OPTS_B"
 echo "warming up: ${WARMUP}s each, twice, in turns (the JIT takes tens of seconds on 2 cores)"
 run_wrk "$TRIVIAL_PORT" "$WARMUP" > /dev/null
-for _ in 1 2; do for x in a b; do run_wrk "${INGEST[$x]}" "$WARMUP" $x > /dev/null; drain $x; done; done
+for _ in 1 2; do for x in a b; do run_wrk "${INGEST[$x]}" "$WARMUP" > /dev/null; drain $x; done; done
 
 ticks=$(getconf CLK_TCK)
 for r in $(seq 1 "$ROUNDS"); do
@@ -107,7 +95,7 @@ for r in $(seq 1 "$ROUNDS"); do
   if [ $((r % 2)) = 1 ]; then order="a b"; else order="b a"; fi
   for x in $order; do
     c0=$(cpu_ticks "${PID[$x]}")
-    run_wrk "${INGEST[$x]}" "$SECONDS_PER_RUN" $x > "$WORK/$x$r.txt"
+    run_wrk "${INGEST[$x]}" "$SECONDS_PER_RUN" > "$WORK/$x$r.txt"
     c1=$(cpu_ticks "${PID[$x]}")
     backlog $x > "$WORK/$x$r.backlog"   # the pipeline kept up only if this stays small
     awk -v c=$((c1 - c0)) -v hz="$ticks" -v r="$(rps "$WORK/$x$r.txt")" -v s="$SECONDS_PER_RUN" \
