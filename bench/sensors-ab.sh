@@ -21,42 +21,26 @@ PG=${PG:-postgresql://postgres@127.0.0.1:5432}
 JAR=$ROOT/target/netwatch.jar
 BENCH_JAR=$ROOT/bench/target/netwatch-bench.jar
 WORK=$(mktemp -d /tmp/netwatch-sensors-ab.XXXXXX)
-TOKEN=sensors-ab-token-$$-$RANDOM
-DB=netwatch_sensors_ab
-STREAM=netwatch-sensors-ab:$$
-PID=; TRIVIAL_PID=
+TRIVIAL_PID=
 
 for tool in wrk psql redis-cli curl; do command -v $tool >/dev/null || { echo "needs $tool (bench/README.md)" >&2; exit 2; }; done
 [ -f "$JAR" ] || (cd "$ROOT" && mvn -B -q -DskipTests package)
 [ -f "$BENCH_JAR" ] || (cd "$ROOT/bench" && mvn -B -q package)
+# shellcheck source=bench/lib/one-platform.sh
+source "$ROOT/bench/lib/one-platform.sh"
 cleanup() {
-  [ -n "$PID" ] && kill "$PID" 2>/dev/null || true
   [ -n "$TRIVIAL_PID" ] && kill "$TRIVIAL_PID" 2>/dev/null || true
-  wait 2>/dev/null || true
-  redis-cli DEL "$STREAM" "$STREAM:dead" >/dev/null 2>&1 || true
-  psql -X -q "$PG/postgres" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
+  platform_stop_all
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-free_port() { java -cp "$BENCH_JAR" io.netwatch.bench.LoadGenerator free-port; }
-INGEST=$(free_port); WEB=$(free_port); TRIVIAL=$(free_port)
-
-psql -X -q "$PG/postgres" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null 2>&1
-cp "$JAR" "$WORK/netwatch.jar"
-# shellcheck disable=SC2086
-env -i PATH="$PATH" HOME="$HOME" ${JAVA_HOME:+JAVA_HOME="$JAVA_HOME"} DATABASE_URL="$PG/$DB" \
-  REDIS_URL=redis://127.0.0.1:6379 REDIS_STREAM_NAME="$STREAM" CONSUMER_GROUP=analyzers INGEST_PORT="$INGEST" \
-  WEB_PORT="$WEB" STREAM_MAX_LEN=100000000 INGESTION_TOKEN="$TOKEN" PLATFORM_ENV=development \
-  java -Xmx512m $OPTS -jar "$WORK/netwatch.jar" -conf "$ROOT/conf/platform.json" > "$WORK/platform.log" 2>&1 &
-PID=$!
+TRIVIAL=$(free_port)
+platform_start p "$OPTS"
+PID=${PLATFORM_PID[p]}; INGEST=${INGEST_PORT[p]}; WEB=${WEB_PORT[p]}; DB=${PLATFORM_DB[p]}; STREAM=${PLATFORM_STREAM[p]}
+TOKEN=$PLATFORM_TOKEN
 java -Xmx256m -cp "$BENCH_JAR" io.netwatch.bench.TrivialRoute "$TRIVIAL" 1 > "$WORK/trivial.log" 2>&1 &
 TRIVIAL_PID=$!
-for i in $(seq 1 240); do
-  curl -sf -o /dev/null "http://127.0.0.1:$WEB/ready" && break
-  [ "$i" = 240 ] && { tail "$WORK/platform.log" >&2; exit 1; }
-  sleep 0.5
-done
 
 echo "$TOKEN" > "$WORK/tokens-a"
 "$ROOT/bench/sensors.sh" register "$N" "http://127.0.0.1:$WEB" dev-admin-token > "$WORK/tokens-b"
@@ -84,8 +68,8 @@ p99() { awk '/^ *99%/ {print $2}' "$1"; }
 non2xx() { awk '/Non-2xx/ {n = $NF} END {print n + 0}' "$1"; }
 wrk_share() { awk -v c="$(cat "$WORK/$1.wrkcpu")" -v s="$SECONDS_PER_RUN" 'BEGIN {printf "%.0f%% of a core", 100 * c / s}'; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
-backlog() { curl -s --max-time 2 "http://127.0.0.1:$WEB/ready" | grep -o '"backlog":[0-9]*' | head -n 1 | cut -d: -f2; }
-drain() { local b; for _ in $(seq 1 600); do b=$(backlog); [ "$b" = 0 ] && return 0; sleep 0.2; done; echo "backlog not drained" >&2; }
+backlog() { platform_backlog p; }
+drain() { platform_drain p; }
 
 echo "one platform ($OPTS), $N registered sensors; A: the single INGESTION_TOKEN, B: the $N sensors' tokens in turn"
 echo "warming up: ${WARMUP}s each, twice, in turns (the JIT takes tens of seconds on 2 cores)"
@@ -114,7 +98,7 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 awk '{print $NF}' "$WORK/rounds.txt" | sort -n \
   | awk '{v[NR] = $1} END {printf "median B/A over %d rounds: %.3f (min %.3f, max %.3f)\n", NR, v[int((NR + 1) / 2)], v[1], v[NR]}'
-rows=$(psql -X -tA "$PG/$DB" -c 'SELECT count(*) FROM anomalies')
+rows=$(platform_rows p)
 added=$(redis-cli XINFO STREAM "$STREAM" | awk 'prev == "entries-added" {print; exit} {prev = $0}')
 echo "$rows rows committed, $added entries appended: $([ "$rows" = "$added" ] && echo equal || echo DIFFERENT)"
 echo "rows by sensor: $(psql -X -tA "$PG/$DB" -c "SELECT count(DISTINCT sensor) FROM anomalies WHERE sensor LIKE 'bench-sensor-%'") sensors, $(psql -X -tA "$PG/$DB" -c "SELECT count(*) FROM anomalies WHERE sensor IS NULL OR sensor = 'default'") rows of the single token"

@@ -101,7 +101,7 @@ end
 -- so the first write is one Redis refuses when full (a no-op otherwise: "~w" -1 is an empty, stale slot).
 redis.call('HSETNX', KEYS[1], '~w', -1)
 
-local out = {}
+local out, applied = {}, {}
 local i = 13
 while i <= #ARGV do
   local key, w, packets = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
@@ -154,6 +154,21 @@ while i <= #ARGV do
     if not v then redis.call('HINCRBY', h, '~k', 1) end
     redis.call('PEXPIRE', h, ttl)
     if nextState then redis.call('HSET', nextSlot, key, format(nextState)) end
+    out[#out + 1] = false
+    applied[#applied + 1] = { #out, key, w, first, status }
+  end
+  i = i + 6 + m
+end
+
+-- Pass 2: every entry judged on the windows as the whole batch left them, so the answer does not depend on the
+-- order of the batch's entries (a backwards batch fills the previous window after the current one).
+for _, e in ipairs(applied) do
+  local at, key, w, first, status = e[1], e[2], e[3], e[4], e[5]
+  local s = state(w, key)
+  if not s then
+    out[at] = { 0, 0, first, 0, status } -- evicted by a later entry of this batch
+  else
+    local prev, nextState = state(w - 1, key), state(w + 1, key)
     -- The sliding estimate of this window (the previous one weighted by how much of it the window's
     -- newest packet still overlaps), and of the next window with this one as its previous.
     local x = weight(w, s.last)
@@ -166,9 +181,8 @@ while i <= #ARGV do
       local nd = nextState.d + math.floor(math.max(0, s.d - nextState.ov) * y)
       if over(nn, nd) then row = { nn, nd, math.min(s.first, nextState.first), nextState.n + s.n, status } end
     end
-    out[#out + 1] = row
+    out[at] = row
   end
-  i = i + 6 + m
 end
 out[#out + 1] = { refused, evicted, promoted, late, tooLate }
 return out

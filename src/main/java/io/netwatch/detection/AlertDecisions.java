@@ -27,26 +27,20 @@ final class AlertDecisions {
   /**
    * @param windows the tallies of detector windows, in the order of {@code counts}
    * @return a hit for every window over its threshold and every per-packet identity, at most one per identity
-   *     (a batch straddling a window boundary has two tallies of one key), sorted by identity so that two
-   *     nodes upserting the same alerts lock them in the same order
+   *     (a batch straddling a window boundary has two tallies of one key, merged when both are over), sorted by
+   *     identity so that two nodes upserting the same alerts lock them in the same order
    */
   static List<AlertHit> decide(List<Tally> windows, List<WindowCount> counts, List<Tally> packetAlerts,
       DetectionRules rules) {
-    java.util.Set<String> over = new java.util.HashSet<>();
-    for (int i = 0; i < windows.size(); i++) {
-      Tally tally = windows.get(i);
-      WindowCount count = counts.get(i);
-      if (rules.rule(Detector.fromLabel(tally.detector)).over(count.packets(), count.distinct())) {
-        over.add(tally.detector + "\n" + tally.key);
-      }
-    }
-    // A key over its threshold in one window brings its batch's packets in the adjacent window along.
+    // Each window is judged by its own estimate only: a packet's window decides whether it counts, never the batch
+    // it happened to arrive in (a key over its threshold in one window does not carry its packets of the next
+    // window along), so a replay at any speed and batching engages the same alerts with the same counts.
     Map<String, AlertHit> byIdentity = new LinkedHashMap<>();
     for (int i = 0; i < windows.size(); i++) {
       Tally tally = windows.get(i);
       WindowCount count = counts.get(i);
       DetectionRules.Rule rule = rules.rule(Detector.fromLabel(tally.detector));
-      if (!over.contains(tally.detector + "\n" + tally.key)) continue;
+      if (!rule.over(count.packets(), count.distinct())) continue;
       Severity severity = tally.maxSeverity.compareTo(rule.severity()) > 0 ? tally.maxSeverity : rule.severity();
       AlertHit hit = new AlertHit(tally.detector, tally.key, List.of(), tally.srcIp, tally.dstIp, tally.dstPort,
           Math.min(count.startMillis(), tally.firstAt), tally.lastAt, count.episodePackets(), tally.packets,
@@ -62,7 +56,7 @@ final class AlertDecisions {
     return hits;
   }
 
-  /** One key's hits in two adjacent windows: the batch's packets add up, the episodes overlap (the larger). */
+  /** One key's hits in two adjacent windows, both over: the batch's packets add up, the episodes overlap (the larger). */
   private static AlertHit merge(AlertHit a, AlertHit b) {
     return new AlertHit(a.detector(), a.key(), a.reasons(), a.srcIp(), a.dstIp(), a.dstPort(),
         Math.min(a.firstSeenMillis(), b.firstSeenMillis()), Math.max(a.lastSeenMillis(), b.lastSeenMillis()),

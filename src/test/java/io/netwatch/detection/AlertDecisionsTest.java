@@ -50,6 +50,30 @@ class AlertDecisionsTest {
   }
 
   @Test
+  @DisplayName("a key over its threshold in one window does not carry the batch's packets of the next window, under it")
+  void eachWindowJudgedAlone() {
+    long window = RULES.rule(Detector.PORT_SCAN).windowMs();
+    BatchTally tally = BatchTally.of(List.of(
+        packet("10.0.0.1", "10.0.0.2", 22, SYN, Severity.LOW, List.of("syn_only"), window - 2_000),
+        packet("10.0.0.1", "10.0.0.2", 23, SYN, Severity.LOW, List.of("syn_only"), window - 1_000),
+        packet("10.0.0.1", "10.0.0.2", 24, SYN, Severity.LOW, List.of("syn_only"), 2 * window - 1_000)), RULES);
+    List<Tally> windows = List.copyOf(tally.windows());
+    List<AlertDecisions.WindowCount> counts = new ArrayList<>();
+    for (Tally t : windows) {
+      boolean first = t.firstAt < window;
+      counts.add(!t.detector.equals("port_scan") ? new AlertDecisions.WindowCount(t.packets, 0, t.firstAt)
+          : first ? new AlertDecisions.WindowCount(16, 15, 0) : new AlertDecisions.WindowCount(1, 1, window));
+    }
+    List<AlertHit> hits = AlertDecisions.decide(windows, counts, tally.packetAlerts(), RULES);
+
+    // Had the third packet come in a batch of its own, it would not have counted either.
+    assertThat(hits).singleElement().satisfies(hit -> {
+      assertThat(hit.batchPackets()).isEqualTo(2);
+      assertThat(hit.lastSeenMillis()).isEqualTo(window - 1_000);
+    });
+  }
+
+  @Test
   @DisplayName("a window over its threshold is a hit carrying the window's count; one under it is not")
   void decide() {
     BatchTally tally = BatchTally.of(List.of(syn("10.0.0.1", "10.0.0.2", 22), syn("10.0.0.1", "10.0.0.2", 23)), RULES);
