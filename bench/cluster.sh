@@ -71,7 +71,7 @@ entries() {  # mode stream: the entries its shards hold (what ingest accepted; n
 }
 measure() {  # name, then settings
   local name=$1; shift
-  psql -X -q "$PG/postgres" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
+  PGOPTIONS='-c client_min_messages=warning' psql -X -q "$PG/postgres" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
   local stream="netwatch-cluster-bench:$$:$name"
   role "$name" conf/nodes/ingest.json "$WORK/ingest-$name.log" REDIS_STREAM_NAME="$stream" "$@"; local ingest=$!; PIDS+=("$ingest")
   local port; port=$(port_of "$WORK/ingest-$name.log" ingest)
@@ -79,19 +79,27 @@ measure() {  # name, then settings
   local p; p=$(rps "$port" 64)
   local batches; batches=$(rps "$port" 4 "$batch")    # the backlog the analyzer drains
   kill "$ingest"; wait "$ingest" 2>/dev/null || true
-  local start rows0 total; start=$(date +%s.%N)
+  local start total; total=$(entries "$name" "$stream")   # before the analyzer starts trimming what it acknowledged
+  start=$(date +%s.%N)
   role "$name" conf/nodes/analyzer.json "$WORK/analyzer-$name.log" REDIS_STREAM_NAME="$stream" "$@"; local analyzer=$!; PIDS+=("$analyzer")
-  total=$(entries "$name" "$stream")
-  for _ in $(seq 1200); do [ "$(rows 2>/dev/null || echo 0)" -lt "$total" ] || break; sleep 0.5; done
+  for _ in $(seq 1200); do
+    [ "$(rows 2>/dev/null || echo 0)" -lt "$total" ] || break
+    kill -0 "$analyzer" 2>/dev/null || { log "the analyzer stopped: see below"; tail -n 20 "$WORK/analyzer-$name.log" >&2; exit 1; }
+    sleep 0.5
+  done
   local secs; secs=$(awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN {print a - b}')
   local drained; drained=$(rows)
   kill "$analyzer"; wait "$analyzer" 2>/dev/null || true
   [ "$name" != standalone ] || redis-cli -u "$STANDALONE" DEL "$stream" "$stream:dead" >/dev/null
-  printf '| %s | %s req/s | %s rows in %.1f s (JVM start included): %s rows/s |\n' "$name" "$p" "$drained" "$secs" \
-    "$(awk -v r="$drained" -v s="$secs" 'BEGIN {printf "%d", r / s}')"
+  LAST_P=$p; LAST_DRAIN=$(awk -v r="$drained" -v s="$secs" 'BEGIN {printf "%d", r / s}')
+  printf '| %s | %s req/s | %s rows in %.1f s (JVM start included): %s rows/s |\n' "$name" "$p" "$drained" "$secs" "$LAST_DRAIN"
 }
 
 echo "| mode | P (single packets, wrk -c64, ${DURATION} s) | drain |"
 echo "|---|---|---|"
 measure standalone REDIS_MODE=standalone REDIS_URL="$STANDALONE" STREAM_SHARDS=1
+P_ONE=$LAST_P; DRAIN_ONE=$LAST_DRAIN
 measure cluster-3-shards REDIS_MODE=cluster REDIS_URL="$SEEDS" STREAM_SHARDS=3
+echo
+awk -v p="$LAST_P" -v p1="$P_ONE" -v d="$LAST_DRAIN" -v d1="$DRAIN_ONE" \
+  'BEGIN {printf "cluster / standalone: P %.2f, drain %.2f\n", p / p1, d / d1}'

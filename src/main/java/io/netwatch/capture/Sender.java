@@ -1,12 +1,15 @@
 package io.netwatch.capture;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * The sender's loop, on a thread of its own: the oldest batch goes to ingest until it is taken; a failure
- * marks ingest unreachable (the queue then spools) and the same batch is tried again after a backoff. A
- * refused token stops everything at once. Ends when the reader is done and every batch is acknowledged.
+ * marks ingest unreachable (the queue then spools) and the same batch is tried again after a backoff. A 503 that
+ * says which packets were not stored (a batch stored in part, {@code retry}) narrows the batch to those: only they
+ * are tried again, so nothing is stored twice. A refused token stops everything at once. Ends when the reader is
+ * done and every batch is acknowledged.
  */
 final class Sender implements Runnable {
   private final DeliveryQueue queue;
@@ -18,6 +21,8 @@ final class Sender implements Runnable {
   private final Consumer<String> log;
   private volatile int exitCode = ExitCodes.OK;
   private volatile String error;
+  /** What is left to send of the head batch after a partial answer (same sequence), or null: all of it. */
+  private Batch rest;
 
   Sender(DeliveryQueue queue, Batcher batcher, IngestClient client, long lingerMs, SensorStats stats,
       RetryDelays delays, Consumer<String> log) {
@@ -53,12 +58,14 @@ final class Sender implements Runnable {
   private void loop() throws IOException, InterruptedException {
     int failures = 0;
     while (true) {
-      Batch batch = queue.head(Math.max(1, lingerMs));
-      if (batch == null) {
+      Batch head = queue.head(Math.max(1, lingerMs));
+      if (head == null) {
         if (queue.finished()) return;
         batcher.flushIfOlderThan(lingerMs, this::offer);
         continue;
       }
+      // After a partial answer only the packets ingest did not store are left of the head batch.
+      Batch batch = rest != null && rest.sequence() == head.sequence() ? rest : head;
       IngestAnswer answer = client.send(batch);
       if (answer.action() == IngestAnswer.Action.REJECTED && batch.gzip()
           && (answer.status() == 400 || answer.status() == 415) && !answer.detail().contains("\"index\"")) {
@@ -66,14 +73,16 @@ final class Sender implements Runnable {
         // ingest names by index): go on uncompressed.
         log.accept("ingest turned a compressed batch away (" + answer.detail() + "): sending uncompressed from now on");
         batcher.stopCompressing();
-        answer = client.send(Batcher.uncompressed(batch));
+        batch = Batcher.uncompressed(batch);
+        answer = client.send(batch);
       }
       switch (answer.action()) {
         case ACCEPTED -> {
           if (failures > 0) log.accept("ingest answers again after " + failures + " failed attempts");
           failures = 0;
           queue.reachable();
-          queue.done(batch);
+          queue.done(head);
+          rest = null;
           stats.packetsSent.addAndGet(batch.packets());
         }
         case TOKEN_REFUSED -> {
@@ -84,12 +93,14 @@ final class Sender implements Runnable {
         case REJECTED -> {
           log.accept("INGEST REJECTED a batch of " + batch.packets() + " packets, which are lost: " + answer.detail());
           stats.packetsRejected.addAndGet(batch.packets());
-          queue.done(batch);
+          queue.done(head);
+          rest = null;
         }
         case RETRY -> {
           failures++;
           stats.retries.incrementAndGet();
           queue.unreachable();
+          if (answer.retry() != null) narrow(batch, answer.retry());
           long pause = delays.delayMs(failures, answer.retryAfterMs());
           if (failures == 1 || failures % 10 == 0) {
             log.accept("ingest unavailable (" + answer.detail() + "); attempt " + failures + ", next in " + pause + " ms");
@@ -98,6 +109,20 @@ final class Sender implements Runnable {
         }
       }
     }
+  }
+
+  /** Ingest stored part of {@code sent}: those packets are sent, only the {@code retry} ones go again. */
+  private void narrow(Batch sent, List<Integer> retry) {
+    Batch left = BatchSubset.keep(sent, retry);
+    if (left == null) {
+      log.accept("ingest's retry list " + retry + " does not fit the batch of " + sent.packets()
+          + " packets: sending all of it again");
+      return;
+    }
+    stats.packetsSent.addAndGet(sent.packets() - left.packets());
+    rest = left;
+    log.accept("ingest stored " + (sent.packets() - left.packets()) + " of " + sent.packets() + " packets of batch "
+        + sent.sequence() + ": sending the other " + left.packets() + " again");
   }
 
   private void offer(Batch batch) {

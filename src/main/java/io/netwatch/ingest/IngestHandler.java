@@ -228,12 +228,22 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
           sensors.accepted(sensor, ids.size());
           send(response, 200, new JsonObject().put("accepted", ids.size()).put("ids", ids));
         })
-        .onFailure(err -> redisFailed(response, err));
+        .onFailure(err -> {
+          if (err instanceof PartlyStored partly) { // the committed shards' packets are accepted: counted as such
+            acceptedPackets.increment(partly.outcome().accepted());
+            sensors.accepted(sensor, partly.outcome().accepted());
+          }
+          redisFailed(response, err);
+        });
   }
 
   private void redisFailed(HttpServerResponse response, Throwable err) {
     log.warn("XADD to {} failed: {}", stream, err.toString());
-    IngestReplies.retryLater(response, "the stream store is unavailable; retry later");
+    if (err instanceof PartlyStored partly) {
+      IngestReplies.partlyStored(response, partly.outcome());
+    } else {
+      IngestReplies.retryLater(response, "the stream store is unavailable; retry later");
+    }
   }
 
   private void count(Sensor sensor, int status, long start) {

@@ -3,7 +3,10 @@ package io.netwatch.ingest;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
 
 /** Ingest's answers: JSON bodies, errors as {@code {"error", "field"}}; a response answers once only. */
 final class IngestReplies {
@@ -40,5 +43,18 @@ final class IngestReplies {
   static Future<Void> retryLater(HttpServerResponse response, String message) {
     response.putHeader("Retry-After", RETRY_AFTER_SECONDS);
     return send(response, 503, error(message, null));
+  }
+
+  /**
+   * 503 with Retry-After for a batch stored in part (cluster mode, a shard's master lost mid-request): the stored
+   * packets are accepted, and the client must send again only those listed in {@code retry}.
+   */
+  static Future<Void> partlyStored(HttpServerResponse response, BatchOutcome outcome) {
+    response.putHeader("Retry-After", RETRY_AFTER_SECONDS);
+    return send(response, 503, error(outcome.accepted() + " of " + outcome.ids().size() + " packets stored;"
+        + " a stream shard is unavailable: send again only the packets listed in retry", null)
+        .put("accepted", outcome.accepted())
+        .put("ids", new JsonArray(new ArrayList<>(outcome.ids())))
+        .put("retry", new JsonArray(new ArrayList<>(outcome.retry()))));
   }
 }

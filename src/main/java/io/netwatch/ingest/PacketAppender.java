@@ -65,8 +65,9 @@ final class PacketAppender {
   /**
    * Completes with the entry ids, in the order of the packets. On one server all or none are written. In cluster
    * mode each shard's part is all or none: the batch is refused before anything is written while a shard it
-   * touches is known down; if a shard fails after another committed (its node died in between), the batch
-   * fails and the committed part stays: a retry writes that part again (see docs/scaling.md).
+   * touches is known down; if some shards fail after others committed (a node died in between), it fails with
+   * {@link PartlyStored}, which names the packets stored and those to send again; if none committed, with the
+   * first shard's failure (see docs/scaling.md).
    */
   Future<JsonArray> appendAll(List<Packet> packets, long receivedAt) {
     ShardSplit split = ShardSplit.of(packets, this::shardOf);
@@ -80,7 +81,21 @@ final class PacketAppender {
       for (int index : split.indexes(shard)) xadds.add(xadd(shard, packets.get(index), receivedAt));
       parts.add(link(shard).batch(xadds, timeoutMs)); // the cluster link sends it inside MULTI/EXEC
     }
-    return Future.all(parts).map(all -> new JsonArray(new ArrayList<>(split.inPacketOrder(all.list()))));
+    // join, not all: every shard's outcome is needed, not just the first failure.
+    return Future.join(parts).transform(ignored -> outcome(split, parts));
+  }
+
+  private static Future<JsonArray> outcome(ShardSplit split, List<Future<List<Response>>> parts) {
+    List<List<Response>> replies = new ArrayList<>(parts.size());
+    Throwable firstFailure = null;
+    for (Future<List<Response>> part : parts) {
+      replies.add(part.succeeded() ? part.result() : null);
+      if (part.failed() && firstFailure == null) firstFailure = part.cause();
+    }
+    BatchOutcome outcome = BatchOutcome.of(split, replies);
+    if (outcome.complete()) return Future.succeededFuture(new JsonArray(new ArrayList<>(outcome.ids())));
+    if (outcome.nothingStored()) return Future.failedFuture(firstFailure);
+    return Future.failedFuture(new PartlyStored(outcome, firstFailure));
   }
 
   private Future<JsonArray> appendInOneTransaction(List<Packet> packets, ShardSplit split, long receivedAt) {

@@ -1,6 +1,8 @@
 package io.netwatch.ingest;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.function.ToIntFunction;
@@ -42,15 +44,17 @@ final class ShardSplit {
 
   /**
    * {@code repliesPerShard} holds, for each shard of {@link #shards()} in that order, one reply per packet of the
-   * shard in the order of {@link #indexes}; answers the replies' text in the order of the packets.
+   * shard in the order of {@link #indexes}, or null for a shard whose part was not written; answers the replies'
+   * text in the order of the packets, null for the packets of such a shard.
    */
   List<String> inPacketOrder(List<? extends List<?>> repliesPerShard) {
     String[] ids = new String[shardOfPacket.length];
     int s = 0;
     for (List<Integer> indexes : indexesByShard.values()) {
       List<?> replies = repliesPerShard.get(s++);
+      if (replies == null) continue;
       for (int k = 0; k < indexes.size(); k++) ids[indexes.get(k)] = String.valueOf(replies.get(k));
     }
-    return List.of(ids);
+    return Collections.unmodifiableList(Arrays.asList(ids));
   }
 }

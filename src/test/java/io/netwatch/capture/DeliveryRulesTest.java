@@ -30,6 +30,23 @@ class DeliveryRulesTest {
   }
 
   @Test
+  void aPartial503NamesThePacketsToSendAgainAndAnythingElseMeansTheWholeBatch() {
+    IngestAnswer partial = IngestAnswer.of(503, "1", "{\"error\":\"2 of 4 packets stored\",\"accepted\":2,"
+        + "\"ids\":[\"1-0\",null,\"1-1\",null],\"retry\":[1,3]}");
+    assertThat(partial.action()).isEqualTo(IngestAnswer.Action.RETRY);
+    assertThat(partial.retryAfterMs()).isEqualTo(1_000);
+    assertThat(partial.retry()).containsExactly(1, 3);
+    assertThat(IngestAnswer.of(503, "1", "{\"error\":\"the stream store is unavailable\"}").retry()).isNull();
+    for (String body : new String[] {"", "not json \"retry\"", "[\"retry\"]", "{\"retry\":[]}", "{\"retry\":\"1\"}",
+        "{\"retry\":[2,1]}", "{\"retry\":[1,1]}", "{\"retry\":[-1]}", "{\"retry\":[1.5]}", "{\"retry\":[\"1\"]}",
+        "{\"retry\":[99999999999]}"}) {
+      assertThat(IngestAnswer.of(503, "1", body).retry()).as(body).isNull();
+    }
+    assertThat(IngestAnswer.of(500, null, "{\"retry\":[1]}").retry()).as("only a 503 narrows").isNull();
+    assertThat(IngestAnswer.of(200, null, "{\"accepted\":4}").retry()).isNull();
+  }
+
+  @Test
   void backoffDoublesWithJitterUpToItsCeilingAndHonoursRetryAfter() {
     RetryDelays delays = new RetryDelays(new SplittableRandom(1));
     for (int failures = 1; failures <= 12; failures++) {

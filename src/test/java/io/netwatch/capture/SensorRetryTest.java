@@ -89,6 +89,27 @@ class SensorRetryTest {
   }
 
   @Test
+  void aPartial503SendsAgainOnlyThePacketsItListsStillCompressed() {
+    script.add(new Answer(503, "0", "{\"error\":\"1 of 3 packets stored\",\"accepted\":1,"
+        + "\"ids\":[null,\"1-0\",null],\"retry\":[0,2]}"));
+    script.add(new Answer(503, "0", "{\"error\":\"1 of 2 packets stored\",\"accepted\":1,"
+        + "\"ids\":[\"2-0\",null],\"retry\":[1]}"));
+    assertThat(sensor("--batch", "3")).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    // 6 packets in 2 batches: the first sent whole, then its packets 0 and 2, then its packet 2; the second batch.
+    assertThat(seen).hasSize(4);
+    io.vertx.core.json.JsonArray first = new io.vertx.core.json.JsonArray(seen.get(0).body());
+    assertThat(first).hasSize(3);
+    assertThat(new io.vertx.core.json.JsonArray(seen.get(1).body()))
+        .isEqualTo(new io.vertx.core.json.JsonArray().add(first.getValue(0)).add(first.getValue(2)));
+    assertThat(new io.vertx.core.json.JsonArray(seen.get(2).body()))
+        .isEqualTo(new io.vertx.core.json.JsonArray().add(first.getValue(2)));
+    assertThat(seen).allMatch(s -> "gzip".equals(s.contentEncoding()));
+    assertThat(new io.vertx.core.json.JsonArray(seen.get(3).body())).as("the second batch, whole").hasSize(3);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("ingest stored 1 of 3 packets of batch 0: sending the other 2 again")
+        .contains("ingest stored 1 of 2 packets of batch 0: sending the other 1 again");
+  }
+
+  @Test
   void batchesAreGzippedAndAPlatformThatCannotReadThemGetsThemPlain() {
     script.add(new Answer(400, null, "{\"error\":\"body is not JSON\",\"field\":\"body\"}"));
     assertThat(sensor("--batch", "1")).as(err.toString(StandardCharsets.UTF_8)).isZero();

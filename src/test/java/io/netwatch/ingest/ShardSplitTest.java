@@ -31,4 +31,11 @@ class ShardSplitTest {
     assertThat(split.indexes(5)).containsExactly(0, 1);
     assertThat(split.indexes(4)).isEmpty();
   }
+
+  @Test
+  @DisplayName("a shard without replies (its transaction failed) leaves null ids for its packets")
+  void failedShard() {
+    ShardSplit split = ShardSplit.of(List.of("a0", "b1", "a2"), p -> p.charAt(0) - 'a');
+    assertThat(split.inPacketOrder(java.util.Arrays.asList(List.of("1-0", "1-1"), null))).containsExactly("1-0", null, "1-1");
+  }
 }
