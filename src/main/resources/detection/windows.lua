@@ -22,40 +22,69 @@ local function parse(v)
   local bar = string.find(v, '|', 1, true)
   local n, d, f, l, ov = string.match(string.sub(v, 1, bar - 1), '^(%d+):(%d+):(%d+):(%d+):(%d+)$')
   return { n = tonumber(n), d = tonumber(d), first = tonumber(f), last = tonumber(l), ov = tonumber(ov),
-    members = string.sub(v, bar + 1) }
+    members = string.sub(v, bar + 1), len = #v }
 end
 
 local function format(s)
   return s.n .. ':' .. s.d .. ':' .. s.first .. ':' .. s.last .. ':' .. s.ov .. '|' .. s.members
 end
 
+-- What this call read or changed, per ring slot, so that each Redis value is read once and the bookkeeping
+-- ("~b", "~k", the TTLs) is written once per slot at the end: stamp (the window the slot holds, false: none),
+-- bytes and tracked-key deltas, the parsed states read, whether the sketch was touched.
+local slots = {}
+local function info(s)
+  local t = slots[s]
+  if not t then
+    local h = KEYS[1 + s]
+    t = { h = h, c = KEYS[1 + R + s], stamp = tonumber(redis.call('HGET', h, '~w')) or false, bytes = false,
+      db = 0, dk = 0, states = {}, touched = false, sketched = false }
+    slots[s] = t
+  end
+  return t
+end
+
 -- The slot holding window w, or nil; with create, a slot holding an older window is emptied and taken.
 local function slot(w, create)
-  local s = w % R
-  local h, c = KEYS[1 + s], KEYS[1 + R + s]
-  local stamp = tonumber(redis.call('HGET', h, '~w'))
-  if stamp == w then return h, c end
-  if not create or (stamp and stamp > w) then return nil end
-  redis.call('UNLINK', h, c)
-  redis.call('HSET', h, '~w', w, '~b', 0, '~k', 0)
-  return h, c
+  local t = info(w % R)
+  if t.stamp == w then return t end
+  if not create or (t.stamp and t.stamp > w) then return nil end
+  redis.call('UNLINK', t.h, t.c)
+  redis.call('HSET', t.h, '~w', w, '~b', 0, '~k', 0)
+  t.stamp, t.bytes, t.db, t.dk, t.states = w, 0, 0, 0, {}
+  return t
+end
+
+local function used(t)
+  if not t.bytes then t.bytes = tonumber(redis.call('HGET', t.h, '~b')) or 0 end
+  return t.bytes + t.db
+end
+
+-- A key's parsed state in a slot (false: not tracked), read once per call.
+local function get(t, key)
+  local v = t.states[key]
+  if v == nil then
+    v = parse(redis.call('HGET', t.h, key)) or false
+    t.states[key] = v
+  end
+  return v or nil
 end
 
 local function state(w, key)
-  local h = slot(w, false)
-  if not h then return nil end
-  return parse(redis.call('HGET', h, key)), h
+  local t = slot(w, false)
+  if not t then return nil end
+  return get(t, key), t
 end
 
 -- Count-min sketch with conservative update: adds, answers the key's estimate (never below its count).
-local function sketch(c, key, add)
+local function sketch(t, key, add)
   local hex = redis.sha1hex(key)
-  local get, idx = {}, {}
+  local reads, idx = {}, {}
   for r = 0, depth - 1 do
     idx[r + 1] = '#' .. (r * width + tonumber(string.sub(hex, 8 * r + 1, 8 * r + 8), 16) % width)
-    get[#get + 1] = 'GET'; get[#get + 1] = 'u32'; get[#get + 1] = idx[r + 1]
+    reads[#reads + 1] = 'GET'; reads[#reads + 1] = 'u32'; reads[#reads + 1] = idx[r + 1]
   end
-  local now = redis.call('BITFIELD', c, unpack(get))
+  local now = redis.call('BITFIELD', t.c, unpack(reads))
   local low = now[1]
   for r = 2, depth do if now[r] < low then low = now[r] end end
   local est = low + add
@@ -63,14 +92,14 @@ local function sketch(c, key, add)
   for r = 1, depth do
     if now[r] < est then set[#set + 1] = 'SET'; set[#set + 1] = 'u32'; set[#set + 1] = idx[r]; set[#set + 1] = est end
   end
-  redis.call('BITFIELD', c, unpack(set))
-  redis.call('PEXPIRE', c, ttl)
+  redis.call('BITFIELD', t.c, unpack(set))
+  t.sketched = true
   return est
 end
 
 -- Evicts the sampled tracked key with the fewest packets, if it has fewer than est.
-local function evict(h, est)
-  local sample = redis.call('HRANDFIELD', h, 8, 'WITHVALUES')
+local function evict(t, est)
+  local sample = redis.call('HRANDFIELD', t.h, 8, 'WITHVALUES')
   local victim, victimValue, low = nil, nil, est
   for j = 1, #sample, 2 do
     if string.sub(sample[j], 1, 1) ~= '~' then
@@ -79,9 +108,11 @@ local function evict(h, est)
     end
   end
   if not victim then return false end
-  redis.call('HDEL', h, victim)
-  redis.call('HINCRBY', h, '~b', -(fieldBytes + #victim + #victimValue))
-  redis.call('HINCRBY', h, '~k', -1)
+  redis.call('HDEL', t.h, victim)
+  t.states[victim] = false
+  t.db = t.db - (fieldBytes + #victim + #victimValue)
+  t.dk = t.dk - 1
+  t.touched = true
   evicted = evicted + 1
   return true
 end
@@ -106,16 +137,15 @@ local i = 13
 while i <= #ARGV do
   local key, w, packets = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
   local first, last, m = tonumber(ARGV[i + 3]), tonumber(ARGV[i + 4]), tonumber(ARGV[i + 5])
-  local h, c = slot(w, true)
+  local t = slot(w, true)
   local status = 1
-  local v = h and redis.call('HGET', h, key)
-  local used = h and tonumber(redis.call('HGET', h, '~b'))
-  if not h then
+  local v = t and get(t, key)
+  if not t then
     status = -1
     tooLate = tooLate + packets
-  elseif not v and used >= admitBytes then
-    local est = sketch(c, key, packets)
-    if est >= promoteAt and (used < promoteBytes or evict(h, est)) then
+  elseif not v and used(t) >= admitBytes then
+    local est = sketch(t, key, packets)
+    if est >= promoteAt and (used(t) < promoteBytes or evict(t, est)) then
       status = 2
       promoted = promoted + 1
     else
@@ -126,20 +156,20 @@ while i <= #ARGV do
   if status <= 0 then
     out[#out + 1] = { 0, 0, first, 0, status }
   else
-    local s = parse(v) or { n = 0, d = 0, first = first, last = last, ov = 0, members = ',' }
-    local before = v and #v or -(fieldBytes + #key)
+    local s = v or { n = 0, d = 0, first = first, last = last, ov = 0, members = ',', len = -(fieldBytes + #key) }
     local nextState, nextSlot = state(w + 1, key)
     local newest = math.max(s.last, nextState and nextState.last or 0)
     if last < newest - latenessMs then late = late + packets end
     local prev = state(w - 1, key)
+    local room = used(t)
     s.n = s.n + packets
     s.first = math.min(s.first, first)
     s.last = math.max(s.last, last)
     for j = 1, m do
       local member = ARGV[i + 5 + j]
-      if s.d >= cap or used + #member + 1 > maxBytes then break end
+      if s.d >= cap or room + #member + 1 > maxBytes then break end
       if not string.find(s.members, ',' .. member .. ',', 1, true) then
-        used = used + #member + 1
+        room = room + #member + 1
         s.members = s.members .. member .. ','
         s.d = s.d + 1
         if prev and string.find(prev.members, ',' .. member .. ',', 1, true) then s.ov = s.ov + 1 end
@@ -149,15 +179,27 @@ while i <= #ARGV do
       end
     end
     local value = format(s)
-    redis.call('HSET', h, key, value)
-    redis.call('HINCRBY', h, '~b', #value - before)
-    if not v then redis.call('HINCRBY', h, '~k', 1) end
-    redis.call('PEXPIRE', h, ttl)
-    if nextState then redis.call('HSET', nextSlot, key, format(nextState)) end
+    redis.call('HSET', t.h, key, value)
+    t.db = t.db + #value - s.len
+    if not v then t.dk = t.dk + 1 end
+    s.len = #value
+    t.states[key] = s
+    t.touched = true
+    if nextState then redis.call('HSET', nextSlot.h, key, format(nextState)) end
     out[#out + 1] = false
     applied[#applied + 1] = { #out, key, w, first, status }
   end
   i = i + 6 + m
+end
+
+-- The bookkeeping of every slot this call changed, once.
+for _, t in pairs(slots) do
+  if t.touched then
+    if t.db ~= 0 then redis.call('HINCRBY', t.h, '~b', t.db) end
+    if t.dk ~= 0 then redis.call('HINCRBY', t.h, '~k', t.dk) end
+    redis.call('PEXPIRE', t.h, ttl)
+  end
+  if t.sketched then redis.call('PEXPIRE', t.c, ttl) end
 end
 
 -- Pass 2: every entry judged on the windows as the whole batch left them, so the answer does not depend on the
