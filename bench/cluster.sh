@@ -63,6 +63,8 @@ role() {  # mode-name conf log, then settings; the JVM's pid in $!
 }
 port_of() { for _ in $(seq 300); do p=$(grep -o "$2 listening on port [0-9]*" "$1" | head -n 1 | awk '{print $NF}'); [ -n "$p" ] && { echo "$p"; return; }; sleep 0.2; done; log "no $2 port in $1"; exit 1; }
 rows() { psql -X -q -t -A "$PG/$DB" -c 'SELECT count(*) FROM anomalies'; }
+# Rows the analyzer committed, from its own counter: polling count(*) would compete with the drain it measures.
+committed() { curl -s --max-time 2 "http://127.0.0.1:$1/metrics" | awk '/^netwatch_persistence_rows_total/ {printf "%d", $2; f = 1} END {if (!f) print 0}'; }
 rps() { WRK_TOKEN=$TOKEN WRK_BODY_FILE=${3:-} wrk -t1 -c"$2" -d"${DURATION}s" -s bench/wrk/post.lua "http://127.0.0.1:$1/ingest" | awk '/Requests\/sec/ {print $2}'; }
 
 entries() {  # mode stream: the entries its shards hold (what ingest accepted; nothing is trimmed yet)
@@ -82,8 +84,9 @@ measure() {  # name, then settings
   local start total; total=$(entries "$name" "$stream")   # before the analyzer starts trimming what it acknowledged
   start=$(date +%s.%N)
   role "$name" conf/nodes/analyzer.json "$WORK/analyzer-$name.log" REDIS_STREAM_NAME="$stream" "$@"; local analyzer=$!; PIDS+=("$analyzer")
+  local management; management=$(port_of "$WORK/analyzer-$name.log" management)
   for _ in $(seq 1200); do
-    [ "$(rows 2>/dev/null || echo 0)" -lt "$total" ] || break
+    [ "$(committed "$management")" -lt "$total" ] || break
     kill -0 "$analyzer" 2>/dev/null || { log "the analyzer stopped: see below"; tail -n 20 "$WORK/analyzer-$name.log" >&2; exit 1; }
     sleep 0.5
   done
@@ -95,6 +98,14 @@ measure() {  # name, then settings
   printf '| %s | %s req/s | %s rows in %.1f s (JVM start included): %s rows/s |\n' "$name" "$p" "$drained" "$secs" "$LAST_DRAIN"
 }
 
+# wrk's own ceiling on this machine, now: bench's trivial route (one event loop) with the same script.
+BENCH_JAR=bench/target/netwatch-bench.jar
+[ -f "$BENCH_JAR" ] || (cd bench && mvn -B -q package)
+trivial=$(java -cp "$BENCH_JAR" io.netwatch.bench.LoadGenerator free-port)
+java -Xmx256m -cp "$BENCH_JAR" io.netwatch.bench.TrivialRoute "$trivial" 1 > "$WORK/trivial.log" 2>&1 & PIDS+=("$!")
+for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$trivial/" && break; sleep 0.1; done
+echo "wrk -t1 -c64 on the trivial route: $(rps "$trivial" 64) req/s (wrk's ceiling here)"
+echo
 echo "| mode | P (single packets, wrk -c64, ${DURATION} s) | drain |"
 echo "|---|---|---|"
 measure standalone REDIS_MODE=standalone REDIS_URL="$STANDALONE" STREAM_SHARDS=1
