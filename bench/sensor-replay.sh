@@ -16,19 +16,9 @@ OPTS=${OPTS:--XX:+UseParallelGC -XX:NewRatio=1}
 PG=${PG:-postgresql://postgres@127.0.0.1:5432}
 BENCH_JAR=$ROOT/bench/target/netwatch-bench.jar
 WORK=$(mktemp -d /tmp/netwatch-sensor-replay.XXXXXX)
-TRIVIAL_PID=
 for tool in wrk psql redis-cli curl tshark; do command -v $tool >/dev/null || { echo "needs $tool (bench/README.md)" >&2; exit 2; }; done
-[ -f "$ROOT/target/netwatch.jar" ] || (cd "$ROOT" && mvn -B -q -DskipTests package)
-[ -f "$BENCH_JAR" ] || (cd "$ROOT/bench" && mvn -B -q package)
 # shellcheck source=bench/lib/one-platform.sh
 source "$ROOT/bench/lib/one-platform.sh"
-cleanup() {
-  [ -n "$TRIVIAL_PID" ] && kill "$TRIVIAL_PID" 2>/dev/null || true
-  platform_stop_all
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 FILE=$("$ROOT/bench/make-capture.sh" "$N")

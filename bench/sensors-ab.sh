@@ -18,23 +18,12 @@ SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
 WARMUP=${WARMUP:-20}
 OPTS=${OPTS:--XX:+UseParallelGC -XX:NewRatio=1}
 PG=${PG:-postgresql://postgres@127.0.0.1:5432}
-JAR=$ROOT/target/netwatch.jar
 BENCH_JAR=$ROOT/bench/target/netwatch-bench.jar
 WORK=$(mktemp -d /tmp/netwatch-sensors-ab.XXXXXX)
-TRIVIAL_PID=
 
 for tool in wrk psql redis-cli curl; do command -v $tool >/dev/null || { echo "needs $tool (bench/README.md)" >&2; exit 2; }; done
-[ -f "$JAR" ] || (cd "$ROOT" && mvn -B -q -DskipTests package)
-[ -f "$BENCH_JAR" ] || (cd "$ROOT/bench" && mvn -B -q package)
 # shellcheck source=bench/lib/one-platform.sh
 source "$ROOT/bench/lib/one-platform.sh"
-cleanup() {
-  [ -n "$TRIVIAL_PID" ] && kill "$TRIVIAL_PID" 2>/dev/null || true
-  platform_stop_all
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 TRIVIAL=$(free_port)
 platform_start p "$OPTS"
 PID=${PLATFORM_PID[p]}; INGEST=${INGEST_PORT[p]}; WEB=${WEB_PORT[p]}; DB=${PLATFORM_DB[p]}; STREAM=${PLATFORM_STREAM[p]}

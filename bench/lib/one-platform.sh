@@ -2,6 +2,10 @@
 # Sourced by bench/sensors-ab.sh and bench/sensor-replay.sh: one whole platform (conf/platform.json) on a throwaway
 # database and stream, run from a copy of the jar, stopped and dropped on exit. Needs ROOT, WORK, PG, BENCH_JAR.
 #   platform_start NAME "JVM options" [KEY=VALUE ...]   sets PLATFORM_PID[NAME], INGEST_PORT[NAME], WEB_PORT[NAME]
+# Sourcing it builds what is missing and stops, on exit, the platforms and the trivial route (TRIVIAL_PID) it ran.
+[ -f "$ROOT/target/netwatch.jar" ] || (cd "$ROOT" && mvn -B -q -DskipTests package)
+[ -f "$BENCH_JAR" ] || (cd "$ROOT/bench" && mvn -B -q package)
+TRIVIAL_PID=
 declare -A PLATFORM_PID INGEST_PORT WEB_PORT PLATFORM_DB PLATFORM_STREAM
 PLATFORM_TOKEN=bench-token-$$-$RANDOM
 
@@ -51,3 +55,11 @@ platform_drain() {
   for _ in $(seq 1 600); do b=$(platform_backlog "$1"); [ "$b" = 0 ] && return 0; sleep 0.2; done
   echo "backlog of $1 not drained" >&2
 }
+
+cleanup() {
+  [ -n "$TRIVIAL_PID" ] && kill "$TRIVIAL_PID" 2>/dev/null || true
+  platform_stop_all
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
