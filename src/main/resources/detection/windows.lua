@@ -7,8 +7,9 @@
 -- packets, first ms, last ms, member count m, m members.
 -- A tracked key's field holds "n:d:first:last:overlap|,m1,m2,": packets, distinct values, event times,
 -- how many of its members the previous window also had, then the members (at most the cap).
--- Returns per entry {estimated packets, estimated distinct, first seen, episode packets, status}
--- (status 1 tracked, 2 promoted, 0 refused, -1 too late), then {refused, evicted, promoted, late, too late}.
+-- Returns {entry index (1-based), estimated packets, estimated distinct, first seen, episode packets} for each
+-- entry whose window is over its threshold (only those: most entries of hostile traffic are not, and every reply
+-- element costs Redis and the analyzer), then {refused, evicted, promoted, late, too late}.
 local windowMs, distinct, threshold, cap = tonumber(ARGV[1]), ARGV[2] == '1', tonumber(ARGV[3]), tonumber(ARGV[4])
 local admitBytes, promoteBytes, maxBytes = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
 local promoteAt, width, depth = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
@@ -132,7 +133,7 @@ end
 -- so the first write is one Redis refuses when full (a no-op otherwise: "~w" -1 is an empty, stale slot).
 redis.call('HSETNX', KEYS[1], '~w', -1)
 
-local out, applied = {}, {}
+local out, applied, entry = {}, {}, 0
 local i = 13
 while i <= #ARGV do
   local key, w, packets = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
@@ -153,9 +154,8 @@ while i <= #ARGV do
       refused = refused + 1
     end
   end
-  if status <= 0 then
-    out[#out + 1] = { 0, 0, first, 0, status }
-  else
+  entry = entry + 1
+  if status > 0 then
     local s = v or { n = 0, d = 0, first = first, last = last, ov = 0, members = ',', len = -(fieldBytes + #key) }
     local nextState, nextSlot = state(w + 1, key)
     local newest = math.max(s.last, nextState and nextState.last or 0)
@@ -186,8 +186,7 @@ while i <= #ARGV do
     t.states[key] = s
     t.touched = true
     if nextState then redis.call('HSET', nextSlot.h, key, format(nextState)) end
-    out[#out + 1] = false
-    applied[#applied + 1] = { #out, key, w, first, status }
+    applied[#applied + 1] = { entry, key, w }
   end
   i = i + 6 + m
 end
@@ -205,25 +204,23 @@ end
 -- Pass 2: every entry judged on the windows as the whole batch left them, so the answer does not depend on the
 -- order of the batch's entries (a backwards batch fills the previous window after the current one).
 for _, e in ipairs(applied) do
-  local at, key, w, first, status = e[1], e[2], e[3], e[4], e[5]
-  local s = state(w, key)
-  if not s then
-    out[at] = { 0, 0, first, 0, status } -- evicted by a later entry of this batch
-  else
+  local at, key, w = e[1], e[2], e[3]
+  local s = state(w, key) -- nil: evicted by a later entry of this batch
+  if s then
     local prev, nextState = state(w - 1, key), state(w + 1, key)
     -- The sliding estimate of this window (the previous one weighted by how much of it the window's
     -- newest packet still overlaps), and of the next window with this one as its previous.
     local x = weight(w, s.last)
     local pn, pd = prev and prev.n or 0, prev and math.max(0, prev.d - s.ov) or 0
-    local row = { s.n + math.floor(pn * x), s.d + math.floor(pd * x), s.first, s.n + pn, status }
-    if prev and pn > 0 then row[3] = math.min(s.first, prev.first) end
-    if not over(row[1], row[2]) and nextState then
+    local en, ed = s.n + math.floor(pn * x), s.d + math.floor(pd * x)
+    if over(en, ed) then
+      out[#out + 1] = { at, en, ed, pn > 0 and math.min(s.first, prev.first) or s.first, s.n + pn }
+    elseif nextState then
       local y = weight(w + 1, nextState.last)
       local nn = nextState.n + math.floor(s.n * y)
       local nd = nextState.d + math.floor(math.max(0, s.d - nextState.ov) * y)
-      if over(nn, nd) then row = { nn, nd, math.min(s.first, nextState.first), nextState.n + s.n, status } end
+      if over(nn, nd) then out[#out + 1] = { at, nn, nd, math.min(s.first, nextState.first), nextState.n + s.n } end
     end
-    out[at] = row
   end
 end
 out[#out + 1] = { refused, evicted, promoted, late, tooLate }

@@ -19,6 +19,9 @@ final class AlertDecisions {
    * the previous one's) that an alert engaged now starts with.
    */
   record WindowCount(long packets, long distinct, long startMillis, long episodePackets) {
+    /** A window under its threshold: nothing about it changes a decision. */
+    static final WindowCount UNDER = new WindowCount(0, 0, Long.MAX_VALUE, 0);
+
     WindowCount(long packets, long distinct, long startMillis) {
       this(packets, distinct, startMillis, packets);
     }

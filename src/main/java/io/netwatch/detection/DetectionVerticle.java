@@ -31,6 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -166,8 +167,7 @@ public final class DetectionVerticle extends VerticleBase {
     if (err.getMessage() == null || !err.getMessage().contains("OOM")) return Future.failedFuture(err);
     meters.degraded.increment();
     DetectionHealth.pressure(System.currentTimeMillis());
-    List<AlertDecisions.WindowCount> none = new ArrayList<>(touched.size());
-    for (int i = 0; i < touched.size(); i++) none.add(new AlertDecisions.WindowCount(0, 0, Long.MAX_VALUE, 0));
+    List<AlertDecisions.WindowCount> none = Collections.nCopies(touched.size(), AlertDecisions.WindowCount.UNDER);
     return Future.succeededFuture(new DetectionWindows.Outcome(none, java.util.Map.of()));
   }
 

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -67,16 +68,19 @@ final class DetectionWindows {
     }
     return Future.all(calls).map(done -> {
       AlertDecisions.WindowCount[] counts = new AlertDecisions.WindowCount[windows.size()];
+      Arrays.fill(counts, AlertDecisions.WindowCount.UNDER);
       Map<Detector, long[]> events = new EnumMap<>(Detector.class);
       for (int c = 0; c < detectors.size(); c++) {
         Response reply = done.resultAt(c);
         List<Integer> indexes = byDetector.get(detectors.get(c));
-        for (int j = 0; j < indexes.size(); j++) {
+        // Only the windows over their threshold are answered, each with its entry's index (from 1).
+        int over = reply.size() - 1;
+        for (int j = 0; j < over; j++) {
           Response w = reply.get(j);
-          counts[indexes.get(j)] = new AlertDecisions.WindowCount(w.get(0).toLong(), w.get(1).toLong(),
-              w.get(2).toLong(), w.get(3).toLong());
+          counts[indexes.get(w.get(0).toInteger() - 1)] = new AlertDecisions.WindowCount(w.get(1).toLong(),
+              w.get(2).toLong(), w.get(3).toLong(), w.get(4).toLong());
         }
-        Response tail = reply.get(indexes.size());
+        Response tail = reply.get(over);
         long[] tallied = new long[tail.size()];
         for (int k = 0; k < tallied.length; k++) tallied[k] = tail.get(k).toLong();
         events.put(detectors.get(c), tallied);
