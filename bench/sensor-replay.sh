@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Issue 23's replay figures, on the whole platform (conf/platform.json, detectors on):
 #  1. P: single packets, wrk -t1 -c64 through bench/wrk/post.lua, after a warm-up, with wrk's ceiling on bench's
-#     trivial route in the same run;
+#     trivial route in the same run; and P-random, the same with bench/wrk/random-source.lua (every packet new keys
+#     for the detectors, as the capture's random-source flood is; P's one packet is detection's cheapest case);
 #  2. the same warm platform fed a capture of N packets (bench/make-capture.sh) by `sensor --speed max` (batches of
 #     500, gzip): packets/s from the sensor's start (its JVM start included) until every packet is a row;
 #  3. a 60-s slice of that capture replayed at --speed 1 and at --speed max, each into a fresh platform: their
@@ -23,7 +24,9 @@ log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 FILE=$("$ROOT/bench/make-capture.sh" "$N")
 tshark -r "$FILE" -Y 'frame.time_relative <= 60' -F pcap -w "$WORK/slice.pcap"
-wrk_post() { WRK_TOKEN=$PLATFORM_TOKEN wrk -t1 -c64 -d"$2s" --latency -s "$ROOT/bench/wrk/post.lua" "http://127.0.0.1:$1/ingest"; }
+wrk_post() {  # port seconds [script]
+  WRK_TOKEN=$PLATFORM_TOKEN wrk -t1 -c64 -d"$2s" --latency -s "$ROOT/bench/wrk/${3:-post.lua}" "http://127.0.0.1:$1/ingest"
+}
 sensor() {  # platform speed file: runs the sensor to its end, prints its summary line
   java -jar "$WORK/netwatch.jar" sensor --read "$3" --ingest "http://127.0.0.1:${INGEST_PORT[$1]}/ingest" \
     --token "$PLATFORM_TOKEN" --name bench-replay --speed "$2" --quiet 2>&1 | grep 'sensor: done' || { echo "sensor failed" >&2; exit 1; }
@@ -50,14 +53,26 @@ TRIVIAL=$(free_port)
 java -Xmx256m -cp "$BENCH_JAR" io.netwatch.bench.TrivialRoute "$TRIVIAL" 1 > "$WORK/trivial.log" 2>&1 &
 TRIVIAL_PID=$!
 for _ in 1 2; do wrk_post "${INGEST_PORT[p]}" "$WARMUP" > /dev/null; platform_drain p; done
+wrk_post "$TRIVIAL" 5 > /dev/null # the trivial route's JVM warms up too
 wrk_post "$TRIVIAL" 5 > "$WORK/trivial.txt"
+wrk_post "$TRIVIAL" 5 random-source.lua > "$WORK/trivial-random.txt"
+kill "$TRIVIAL_PID"; TRIVIAL_PID=
 wrk_post "${INGEST_PORT[p]}" "$P_SECONDS" > "$WORK/p.txt"
 p_backlog=$(platform_backlog p)
 platform_drain p
-kill "$TRIVIAL_PID"; TRIVIAL_PID=
+# P-random outruns the pipeline (its backlog grows): counted as rows committed from wrk's start to the drain's end.
+before=$(platform_rows p); t0=$EPOCHREALTIME
+wrk_post "${INGEST_PORT[p]}" "$P_SECONDS" random-source.lua > "$WORK/p-random.txt"
+p_random_backlog=$(platform_backlog p)
+platform_drain p
+p_random_committed=$(awk -v n="$(( $(platform_rows p) - before ))" -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.0f", n / (b - a)}')
+rate() { awk '/Requests\/sec/ {print $2}' "$1"; }
+p99() { awk '/^ *99%/ {print $2}' "$1"; }
 printf 'P: %s req/s, p99 %s, backlog at its end %s; wrk on the trivial route: %s req/s\n' \
-  "$(awk '/Requests\/sec/ {print $2}' "$WORK/p.txt")" "$(awk '/^ *99%/ {print $2}' "$WORK/p.txt")" "$p_backlog" \
-  "$(awk '/Requests\/sec/ {print $2}' "$WORK/trivial.txt")"
+  "$(rate "$WORK/p.txt")" "$(p99 "$WORK/p.txt")" "$p_backlog" "$(rate "$WORK/trivial.txt")"
+printf 'P-random: %s packets/s committed (wrk: %s req/s accepted, p99 %s, backlog at its end %s); wrk with random-source.lua on the trivial route: %s req/s\n' \
+  "$p_random_committed" "$(rate "$WORK/p-random.txt")" "$(p99 "$WORK/p-random.txt")" "$p_random_backlog" \
+  "$(rate "$WORK/trivial-random.txt")"
 
 log "2. replaying $(basename "$FILE") at --speed max into the same platform"
 before=$(platform_rows p)
