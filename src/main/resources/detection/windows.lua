@@ -30,16 +30,17 @@ local function format(s)
   return s.n .. ':' .. s.d .. ':' .. s.first .. ':' .. s.last .. ':' .. s.ov .. '|' .. s.members
 end
 
--- What this call read or changed, per ring slot, so that each Redis value is read once and the bookkeeping
--- ("~b", "~k", the TTLs) is written once per slot at the end: stamp (the window the slot holds, false: none),
--- bytes and tracked-key deltas, the parsed states read, whether the sketch was touched.
+-- What this call read or changed, per ring slot, so that each Redis value is read once and written once, and the
+-- bookkeeping ("~b", "~k", the TTLs) once per slot at the end: stamp (the window the slot holds, false: none),
+-- bytes and tracked-key deltas, the parsed states read, the values to write, whether the slot was emptied by this
+-- call (fresh: nothing in it to read), whether the sketch was touched.
 local slots = {}
 local function info(s)
   local t = slots[s]
   if not t then
     local h = KEYS[1 + s]
     t = { h = h, c = KEYS[1 + R + s], stamp = tonumber(redis.call('HGET', h, '~w')) or false, bytes = false,
-      db = 0, dk = 0, states = {}, touched = false, sketched = false }
+      db = 0, dk = 0, states = {}, pending = {}, fresh = false, touched = false, sketched = false }
     slots[s] = t
   end
   return t
@@ -52,8 +53,20 @@ local function slot(w, create)
   if not create or (t.stamp and t.stamp > w) then return nil end
   redis.call('UNLINK', t.h, t.c)
   redis.call('HSET', t.h, '~w', w, '~b', 0, '~k', 0)
-  t.stamp, t.bytes, t.db, t.dk, t.states = w, 0, 0, 0, {}
+  t.stamp, t.bytes, t.db, t.dk, t.states, t.pending, t.fresh = w, 0, 0, 0, {}, {}, true
   return t
+end
+
+-- Values this call changed are written once per slot, in one HSET (at the end, or before sampling the hash).
+local function flush(t)
+  local args, fields = { 'HSET', t.h }, 0
+  for key, value in next, t.pending do
+    args[#args + 1] = key; args[#args + 1] = value
+    fields = fields + 1
+    if fields == 500 then redis.call(unpack(args)); args, fields = { 'HSET', t.h }, 0 end
+  end
+  if fields > 0 then redis.call(unpack(args)) end
+  t.pending = {}
 end
 
 local function used(t)
@@ -65,7 +78,7 @@ end
 local function get(t, key)
   local v = t.states[key]
   if v == nil then
-    v = parse(redis.call('HGET', t.h, key)) or false
+    v = not t.fresh and parse(redis.call('HGET', t.h, key)) or false
     t.states[key] = v
   end
   return v or nil
@@ -100,6 +113,7 @@ end
 
 -- Evicts the sampled tracked key with the fewest packets, if it has fewer than est.
 local function evict(t, est)
+  flush(t)
   local sample = redis.call('HRANDFIELD', t.h, 8, 'WITHVALUES')
   local victim, victimValue, low = nil, nil, est
   for j = 1, #sample, 2 do
@@ -132,6 +146,31 @@ end
 -- Redis checks maxmemory only at a script's first write, and UNLINK (which frees memory) is allowed past it:
 -- so the first write is one Redis refuses when full (a no-op otherwise: "~w" -1 is an empty, stale slot).
 redis.call('HSETNX', KEYS[1], '~w', -1)
+
+-- Every tracked state pass 1 reads (the entry's window and its two neighbours, in slots holding them now),
+-- fetched with one HMGET per slot instead of one HGET per key.
+local wanted = {}
+local p = 13
+while p <= #ARGV do
+  local key, w = ARGV[p], tonumber(ARGV[p + 1])
+  for dw = -1, 1 do
+    local t = slot(w + dw, false)
+    if t and t.states[key] == nil then
+      t.states[key] = false
+      local keys = wanted[t]
+      if not keys then keys = {}; wanted[t] = keys end
+      keys[#keys + 1] = key
+    end
+  end
+  p = p + 6 + tonumber(ARGV[p + 5])
+end
+for t, keys in pairs(wanted) do
+  for a = 1, #keys, 500 do
+    local b = math.min(#keys, a + 499)
+    local values = redis.call('HMGET', t.h, unpack(keys, a, b))
+    for j = a, b do t.states[keys[j]] = parse(values[j - a + 1]) or false end
+  end
+end
 
 local out, applied, entry = {}, {}, 0
 local i = 13
@@ -179,13 +218,13 @@ while i <= #ARGV do
       end
     end
     local value = format(s)
-    redis.call('HSET', t.h, key, value)
+    t.pending[key] = value
     t.db = t.db + #value - s.len
     if not v then t.dk = t.dk + 1 end
     s.len = #value
     t.states[key] = s
     t.touched = true
-    if nextState then redis.call('HSET', nextSlot.h, key, format(nextState)) end
+    if nextState then nextSlot.pending[key] = format(nextState) end
     applied[#applied + 1] = { entry, key, w }
   end
   i = i + 6 + m
@@ -193,6 +232,7 @@ end
 
 -- The bookkeeping of every slot this call changed, once.
 for _, t in pairs(slots) do
+  flush(t)
   if t.touched then
     if t.db ~= 0 then redis.call('HINCRBY', t.h, '~b', t.db) end
     if t.dk ~= 0 then redis.call('HINCRBY', t.h, '~k', t.dk) end
