@@ -36,6 +36,9 @@ public final class SourceRates {
   /** The most and the least recently seen entries. */
   private int newest = NONE;
   private int oldest = NONE;
+  /** The second of the last packet, kept: a long division per packet is slow before the JIT's last tier. */
+  private long latestSecond;
+  private long latestSecondStart = Long.MAX_VALUE;
   /** Open addressing, linear probing: entry number + 1, or 0 for an empty slot; at most half full. */
   private int[] slots;
 
@@ -52,7 +55,11 @@ public final class SourceRates {
    * @param low the last 8 bytes of an IPv6 address, or the IPv4 address
    */
   public long observe(boolean isIpv6, long high, long low, long tsMicros) {
-    long now = Math.floorDiv(tsMicros, SECOND);
+    if (tsMicros < latestSecondStart || tsMicros >= latestSecondStart + SECOND) { // overflow: recomputed, still right
+      latestSecond = Math.floorDiv(tsMicros, SECOND);
+      latestSecondStart = latestSecond * SECOND;
+    }
+    long now = latestSecond;
     int e = slots[find(isIpv6, high, low)] - 1;
     if (e == NONE) {
       e = add(isIpv6, high, low, now);
