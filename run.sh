@@ -17,22 +17,22 @@ fi
 # sensor is done before C2 would pay; C1's code decodes millions of packets a second, far above what ingest
 # takes), unless JAVA_OPTS picks; and its own class data sharing archive, as for the platform below, except
 # that the throwaway JVM checks a written archive once, when it is first found, rather than at every start
-# (the check costs more than the archive saves the sensor). An archive older than the jar or the JVM goes.
+# (the check costs more than the archive saves the sensor). An archive older than the jar or the java binary goes.
 if [ "${1:-}" = sensor ]; then
   flags=()
   case " ${JAVA_OPTS:-} " in *" -XX:+Use"*"GC "*) ;; *) flags+=(-XX:+UseSerialGC) ;; esac
   case " ${JAVA_OPTS:-} " in *"TieredStopAtLevel="*|*"TieredCompilation"*) ;; *) flags+=(-XX:TieredStopAtLevel=1) ;; esac
   case " ${JAVA_OPTS:-} " in *" -Xshare"*|*"SharedArchiveFile="*|*"ArchiveClassesAtExit="*) ;; *)
     archive=target/netwatch-sensor.jsa
-    java_bin=$(readlink -f "$(command -v java)")
-    libjvm=${java_bin%/bin/java}/lib/server/libjvm.so
-    if [ -f "$archive" ] && { [ ! "$archive" -nt "$jar" ] || { [ -f "$libjvm" ] && [ ! "$archive" -nt "$libjvm" ]; }; }; then
+    java_bin=$(command -v java) # test -nt follows the link to the JVM's own binary
+    if [ -f "$archive" ] && { [ ! "$archive" -nt "$jar" ] || [ ! "$archive" -nt "$java_bin" ]; }; then
       rm -f "$archive"
     fi
     for written in "$archive".*; do
       [ -f "$written" ] || continue
       if [ ! -f "$archive" ] && [ "$written" -nt "$jar" ] && (java "${flags[@]}" -XX:SharedArchiveFile="$written" \
-          -Xshare:on -XX:+VerifySharedSpaces -XX:ErrorFile=/dev/null -Xlog:cds=off -cp "$jar" -version >/dev/null 2>&1) 2>/dev/null; then
+          -Xshare:on -XX:+VerifySharedSpaces -XX:ErrorFile=/dev/null -Xlog:cds=off -cp "$jar" -version >/dev/null 2>&1
+          exit $?) 2>/dev/null; then # exit: the subshell, not this shell, reports a JVM that aborts on a bad archive
         mv -f "$written" "$archive"
       else
         rm -f "$written"
