@@ -3,8 +3,6 @@ package io.netwatch.capture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.zip.Deflater;
@@ -13,14 +11,17 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Gathers telemetry into batches of {@code size} packets; a partial batch goes out once its first packet has
  * waited {@code lingerMs} ({@link #flushIfOlderThan}), so a quiet live capture is still delivered promptly.
+ * Each packet is encoded as it is added, into one buffer reused from batch to batch.
  * Thread-safe: the reader adds, the sender flushes what lingered.
  */
 public final class Batcher {
   private final int size;
   private final TelemetryJson json;
   private volatile boolean gzip;
+  /** Null for a dry run: each batch is encoded in full, then dropped. */
   private final Consumer<Batch> out;
-  private final List<Telemetry> pending;
+  private final AsciiBuffer body;
+  private int pending;
   private long firstAddedNanos;
   private long sequence;
   private final ReentrantLock lock = new ReentrantLock();
@@ -30,17 +31,32 @@ public final class Batcher {
     this.json = json;
     this.gzip = gzip;
     this.out = out;
-    this.pending = new ArrayList<>(size);
+    this.body = new AsciiBuffer(Math.min(size, 1000) * 256);
     this.sequence = firstSequence;
   }
 
+  /** The dry run's batcher: encodes every batch as it would be sent and drops it, without copying it out. */
+  static Batcher discarding(int size, TelemetryJson json) {
+    return new Batcher(size, json, false, 0, null);
+  }
+
   public void add(Telemetry packet) {
+    add(new PacketFields(0).set(packet));
+  }
+
+  void add(PacketFields packet) {
     lock.lock();
     try {
-      if (pending.isEmpty()) firstAddedNanos = System.nanoTime();
-      pending.add(packet);
+      if (pending == 0) {
+        firstAddedNanos = System.nanoTime();
+        body.append('[');
+      } else {
+        body.append(',');
+      }
+      json.append(body, packet);
+      pending++;
       // Handed over under the lock, so batches leave in sequence order even when a linger flush races.
-      if (pending.size() >= size) out.accept(take());
+      if (pending >= size) take(out);
     } finally {
       lock.unlock();
     }
@@ -53,8 +69,8 @@ public final class Batcher {
   public boolean flushIfOlderThan(long lingerMs, Consumer<Batch> to) {
     if (!lock.tryLock()) return false;
     try {
-      if (pending.isEmpty() || System.nanoTime() - firstAddedNanos < lingerMs * 1_000_000) return false;
-      to.accept(take());
+      if (pending == 0 || System.nanoTime() - firstAddedNanos < lingerMs * 1_000_000) return false;
+      take(to);
       return true;
     } finally {
       lock.unlock();
@@ -65,7 +81,7 @@ public final class Batcher {
   public void flush() {
     lock.lock();
     try {
-      if (!pending.isEmpty()) out.accept(take());
+      if (pending > 0) take(out);
     } finally {
       lock.unlock();
     }
@@ -76,11 +92,18 @@ public final class Batcher {
     gzip = false;
   }
 
-  private Batch take() {
-    byte[] body = json.array(pending);
-    Batch batch = new Batch(sequence++, pending.size(), gzip ? gzip(body) : body, gzip);
-    pending.clear();
-    return batch;
+  private void take(Consumer<Batch> to) {
+    body.append(']');
+    Batch batch = null;
+    if (to != null) {
+      boolean compress = gzip;
+      batch = new Batch(sequence, pending, compress ? gzip(body.array(), body.size()) : body.toByteArray(), compress);
+    }
+    sequence++;
+    pending = 0;
+    body.clear();
+    // Last: a consumer that throws (the sender stopped) leaves the batcher empty, as before.
+    if (batch != null) to.accept(batch);
   }
 
   /** The batch as it was before compression. */
@@ -94,14 +117,19 @@ public final class Batcher {
   }
 
   static byte[] gzip(byte[] body) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(body.length / 4 + 64);
+    return gzip(body, body.length);
+  }
+
+  /** The first {@code length} bytes of {@code body}, compressed. */
+  static byte[] gzip(byte[] body, int length) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(length / 4 + 64);
     // The fastest level: telemetry JSON compresses about 5:1 even so, and the sensor must keep up with a link.
     try (GZIPOutputStream out = new GZIPOutputStream(bytes, 8192) {
       {
         def.setLevel(Deflater.BEST_SPEED);
       }
     }) {
-      out.write(body);
+      out.write(body, 0, length);
     } catch (IOException impossible) {
       throw new UncheckedIOException(impossible);
     }

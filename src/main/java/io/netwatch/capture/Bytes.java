@@ -24,4 +24,9 @@ final class Bytes {
     }
     return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff) << 16 | (b[at + 3] & 0xff) << 24;
   }
+
+  /** Network order. */
+  static long int64(byte[] b, int at) {
+    return (long) int32(b, at, true) << 32 | (int32(b, at + 4, true) & 0xffff_ffffL);
+  }
 }

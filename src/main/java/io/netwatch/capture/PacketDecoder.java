@@ -1,6 +1,6 @@
 package io.netwatch.capture;
 
-import io.netty.util.NetUtil;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A captured frame to telemetry: link layer, IPv4 (options, fragments: only the first carries the transport
@@ -8,9 +8,18 @@ import io.netty.util.NetUtil;
  * other protocol (by name or number, ports 0). A frame the snap length cut short yields what its headers
  * hold; lengths come from the IP header, so {@code payload_len} is what the wire carried, not what was
  * captured. Frames without IP (ARP, ...) or too short to hold both addresses give null.
+ *
+ * <p>{@link #decode(Frame, PacketFields)} fills one reused object and allocates nothing: it runs once per packet.
  */
 public final class PacketDecoder {
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  /** The protocol names by number, encoded once; 59 differs for IPv6. */
+  private static final byte[][] PROTOCOLS = new byte[256][];
+  private static final byte[] IPV6_NO_NEXT = "IPv6-NoNxt".getBytes(StandardCharsets.US_ASCII);
+
+  static {
+    for (int p = 0; p < 256; p++) PROTOCOLS[p] = protocolName(p, false).getBytes(StandardCharsets.US_ASCII);
+  }
 
   private final int payloadBytes;
   private final SourceRates rates;
@@ -22,38 +31,56 @@ public final class PacketDecoder {
     this.rates = rates;
   }
 
+  /** An object for {@link #decode(Frame, PacketFields)} to fill, one per reading thread. */
+  PacketFields newFields() {
+    return new PacketFields(payloadBytes);
+  }
+
+  /** The frame as a telemetry record, or null (see above). */
   public Telemetry decode(Frame frame) {
+    PacketFields fields = newFields();
+    return decode(frame, fields) ? fields.toTelemetry() : null;
+  }
+
+  /** Fills {@code out} with the frame's telemetry; false (and {@code out} undefined) for a frame without IP. */
+  boolean decode(Frame frame, PacketFields out) {
     byte[] d = frame.data();
     int end = frame.offset() + frame.capturedLength();
     int ip = LinkLayer.ipOffset(frame.linkType(), d, frame.offset(), frame.capturedLength());
-    if (ip < 0 || ip >= end) return null;
+    if (ip < 0 || ip >= end) return false;
+    out.tsMicros = frame.tsMicros();
     int version = (d[ip] & 0xff) >> 4;
-    if (version == 4) return ipv4(frame, d, ip, end);
-    if (version == 6) return ipv6(frame, d, ip, end);
-    return null;
+    if (version == 4) return ipv4(frame, d, ip, end, out);
+    if (version == 6) return ipv6(frame, d, ip, end, out);
+    return false;
   }
 
-  private Telemetry ipv4(Frame frame, byte[] d, int ip, int end) {
-    if (end - ip < 20) return null;
+  private boolean ipv4(Frame frame, byte[] d, int ip, int end, PacketFields out) {
+    if (end - ip < 20) return false;
     int headerLength = (d[ip] & 0x0f) * 4;
     int totalLength = Bytes.u16(d, ip + 2);
     // A total length of 0 is TCP segmentation offload on the capturing host: the frame's own length says it.
     if (totalLength < headerLength) totalLength = frame.originalLength() - (ip - frame.offset());
     boolean firstFragment = (Bytes.u16(d, ip + 6) & 0x1fff) == 0;
-    String src = ipv4Text(d, ip + 12);
-    String dst = ipv4Text(d, ip + 16);
+    out.srcIpLength = AddressText.ipv4(d, ip + 12, out.srcIp, 0);
+    out.dstIpLength = AddressText.ipv4(d, ip + 16, out.dstIp, 0);
+    int protocol = Bytes.u8(d, ip + 9);
+    out.protocol = PROTOCOLS[protocol];
+    out.pktRate = rate(false, 0, Bytes.int32(d, ip + 12, true) & 0xffff_ffffL, frame.tsMicros());
     int ipEnd = Math.min(end, ip + totalLength);
-    return transport(frame, src, dst, Bytes.u8(d, ip + 9), Bytes.u8(d, ip + 8), firstFragment,
-        d, ip + headerLength, Math.max(0, totalLength - headerLength), ipEnd);
+    transport(out, protocol, Bytes.u8(d, ip + 8), firstFragment, d, ip + headerLength,
+        Math.max(0, totalLength - headerLength), ipEnd);
+    return true;
   }
 
-  private Telemetry ipv6(Frame frame, byte[] d, int ip, int end) {
-    if (end - ip < 40) return null;
+  private boolean ipv6(Frame frame, byte[] d, int ip, int end, PacketFields out) {
+    if (end - ip < 40) return false;
     int payloadLength = Bytes.u16(d, ip + 4);
     // 0 is a jumbogram (or offload): the frame's own length says it.
     if (payloadLength == 0) payloadLength = Math.max(0, frame.originalLength() - (ip - frame.offset()) - 40);
-    String src = NetUtil.bytesToIpAddress(d, ip + 8, 16);
-    String dst = NetUtil.bytesToIpAddress(d, ip + 24, 16);
+    out.srcIpLength = AddressText.ipv6(d, ip + 8, out.srcIp, 0);
+    out.dstIpLength = AddressText.ipv6(d, ip + 24, out.dstIp, 0);
+    out.pktRate = rate(true, Bytes.int64(d, ip + 8), Bytes.int64(d, ip + 16), frame.tsMicros());
     int next = Bytes.u8(d, ip + 6);
     int at = ip + 40;
     int remaining = payloadLength;
@@ -74,7 +101,9 @@ public final class PacketDecoder {
       at += length;
       remaining = Math.max(0, remaining - length);
     }
-    return transport(frame, src, dst, next, Bytes.u8(d, ip + 7), firstFragment, d, at, remaining, ipEnd);
+    out.protocol = next == 59 ? IPV6_NO_NEXT : PROTOCOLS[next];
+    transport(out, next, Bytes.u8(d, ip + 7), firstFragment, d, at, remaining, ipEnd);
+    return true;
   }
 
   private static boolean isExtensionHeader(int next) {
@@ -87,8 +116,8 @@ public final class PacketDecoder {
    * @param wireLength the transport segment's length on the wire (header and payload)
    * @param ipEnd the end of the captured bytes that belong to the IP packet (no Ethernet padding)
    */
-  private Telemetry transport(Frame frame, String src, String dst, int protocol, int ttl, boolean firstFragment,
-      byte[] d, int at, int wireLength, int ipEnd) {
+  private void transport(PacketFields out, int protocol, int ttl, boolean firstFragment, byte[] d, int at,
+      int wireLength, int ipEnd) {
     int srcPort = 0;
     int dstPort = 0;
     int flags = 0;
@@ -117,13 +146,17 @@ public final class PacketDecoder {
     int payloadLength = Math.max(0, wireLength - header);
     int payloadStart = at + header;
     int hexBytes = Math.max(0, Math.min(Math.min(payloadBytes, payloadLength), ipEnd - payloadStart));
-    return new Telemetry(src, dst, protocolName(protocol, src.indexOf(':') >= 0), srcPort, dstPort, payloadLength,
-        ttl, flags, hex(d, payloadStart, hexBytes), rate(src, frame.tsMicros()), frame.tsMicros());
+    out.srcPort = srcPort;
+    out.dstPort = dstPort;
+    out.payloadLen = payloadLength;
+    out.ttl = ttl;
+    out.tcpFlags = flags;
+    out.payloadHexLength = hex(d, payloadStart, hexBytes, out.payloadHex);
   }
 
-  private long rate(String src, long tsMicros) {
+  private long rate(boolean ipv6, long high, long low, long tsMicros) {
     if (tsMicros != Frame.NO_TIME) lastTime = tsMicros;
-    return rates.observe(src, lastTime);
+    return rates.observe(ipv6, high, low, lastTime);
   }
 
   /** The protocol as ingest names it: the usual names, else the IANA number. */
@@ -147,21 +180,13 @@ public final class PacketDecoder {
     };
   }
 
-  private static String ipv4Text(byte[] d, int at) {
-    StringBuilder s = new StringBuilder(15);
-    s.append(d[at] & 0xff).append('.').append(d[at + 1] & 0xff).append('.').append(d[at + 2] & 0xff).append('.')
-        .append(d[at + 3] & 0xff);
-    return s.toString();
-  }
-
-  private static String hex(byte[] d, int at, int count) {
-    if (count == 0) return "";
-    char[] out = new char[count * 2];
+  /** Returns the number of digits written. */
+  private static int hex(byte[] d, int at, int count, byte[] out) {
     for (int i = 0; i < count; i++) {
       int b = d[at + i] & 0xff;
       out[2 * i] = HEX[b >> 4];
       out[2 * i + 1] = HEX[b & 0x0f];
     }
-    return new String(out);
+    return 2 * count;
   }
 }

@@ -11,8 +11,7 @@ final class PcapReader implements CaptureReader {
   private final boolean bigEndian;
   private final boolean nanos;
   private final int linkType;
-  private final byte[] header = new byte[RECORD_HEADER];
-  private byte[] data = new byte[65_536];
+  private final Frame frame = new Frame(0, Frame.NO_TIME, 0, null, 0, 0);
 
   private PcapReader(CaptureInput input, boolean bigEndian, boolean nanos, int linkType) {
     this.input = input;
@@ -34,27 +33,38 @@ final class PcapReader implements CaptureReader {
     return new PcapReader(input, bigEndian, nanos, linkType);
   }
 
+  /** The same Frame each time, its bytes in the input's buffer (no copy): valid until the next call. */
   @Override
   public Frame next() throws IOException, CaptureFormatException {
     long start = input.offset();
-    int n = input.read(header, 0, RECORD_HEADER);
+    int n = input.window(RECORD_HEADER);
     if (n == 0) return null;
     if (n < RECORD_HEADER) {
+      input.skip(n);
       throw new CaptureFormatException(CaptureFormatException.Kind.TRUNCATED, start,
           "truncated record header (" + n + " of " + RECORD_HEADER + " bytes)");
     }
-    long seconds = Bytes.int32(header, 0, bigEndian) & 0xffff_ffffL;
-    long fraction = Bytes.int32(header, 4, bigEndian) & 0xffff_ffffL;
-    int captured = Bytes.int32(header, 8, bigEndian);
-    int original = Bytes.int32(header, 12, bigEndian);
+    byte[] header = input.array();
+    int at = input.position();
+    long seconds = Bytes.int32(header, at, bigEndian) & 0xffff_ffffL;
+    long fraction = Bytes.int32(header, at + 4, bigEndian) & 0xffff_ffffL;
+    int captured = Bytes.int32(header, at + 8, bigEndian);
+    int original = Bytes.int32(header, at + 12, bigEndian);
+    input.skip(RECORD_HEADER);
     if (captured < 0 || captured > MAX_RECORD) {
       throw new CaptureFormatException(CaptureFormatException.Kind.MALFORMED, start,
           "record claims " + Integer.toUnsignedString(captured) + " captured bytes");
     }
-    if (captured > data.length) data = new byte[captured];
-    input.readFully(data, 0, captured, start, "record");
-    long micros = seconds * 1_000_000 + (nanos ? fraction / 1000 : fraction);
-    return new Frame(linkType, micros, Math.max(original, captured), data, 0, captured);
+    n = input.window(captured);
+    if (n < captured) {
+      input.skip(n);
+      throw new CaptureFormatException(CaptureFormatException.Kind.TRUNCATED, start,
+          "truncated record (" + n + " of " + captured + " bytes)");
+    }
+    frame.set(linkType, seconds * 1_000_000 + (nanos ? fraction / 1000 : fraction), Math.max(original, captured),
+        input.array(), input.position(), captured);
+    input.skip(captured);
+    return frame;
   }
 
   @Override

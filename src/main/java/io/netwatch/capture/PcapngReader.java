@@ -38,6 +38,8 @@ final class PcapngReader implements CaptureReader {
   private boolean bigEndian;
   private byte[] block = new byte[65_536];
   private final byte[] head = new byte[8];
+  /** Filled again for each frame: valid until the next call. */
+  private final Frame frame = new Frame(0, Frame.NO_TIME, 0, null, 0, 0);
 
   private PcapngReader(CaptureInput input) {
     this.input = input;
@@ -143,7 +145,7 @@ final class PcapngReader implements CaptureReader {
     int captured = Bytes.int32(block, 12, bigEndian);
     int original = Bytes.int32(block, 16, bigEndian);
     if (captured < 0 || captured > length - 20) throw malformed(start, "enhanced packet block claims " + captured + " captured bytes");
-    return new Frame(iface.linkType(), iface.micros(units), Math.max(original, captured), block, 20, captured);
+    return frame.set(iface.linkType(), iface.micros(units), Math.max(original, captured), block, 20, captured);
   }
 
   private Frame simplePacket(long start, int length) throws CaptureFormatException {
@@ -152,7 +154,7 @@ final class PcapngReader implements CaptureReader {
     int original = Bytes.int32(block, 0, bigEndian);
     int captured = Math.min(length - 4, original);
     if (iface.snapLength() > 0) captured = Math.min(captured, iface.snapLength());
-    return new Frame(iface.linkType(), Frame.NO_TIME, original, block, 4, Math.max(captured, 0));
+    return frame.set(iface.linkType(), Frame.NO_TIME, original, block, 4, Math.max(captured, 0));
   }
 
   private Interface iface(long start, int id) throws CaptureFormatException {

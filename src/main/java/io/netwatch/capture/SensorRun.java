@@ -78,7 +78,7 @@ final class SensorRun {
 
   private int dryRun(PacketDecoder decoder, TelemetryJson json, Progress progress)
       throws IOException, InterruptedException {
-    Batcher batcher = new Batcher(settings.batch(), json, false, 0, batch -> stats.packetsSent.addAndGet(0));
+    Batcher batcher = Batcher.discarding(settings.batch(), json);
     int code = ExitCodes.OK;
     try {
       new Replay(reader, decoder, batcher::add, settings.speed(), stats).run();
