@@ -12,39 +12,12 @@ if [ ! -f "$jar" ] || [ -n "$(find pom.xml src webroot conf -newer "$jar" -print
   echo "building $jar ..."
   mvn -B -q -DskipTests package
 fi
-# ./run.sh sensor [options]: the sensor mode (docs/sensor.md), a small client: no platform config, and a JVM
-# set for a short start (its whole run often lasts under a second): the serial collector and C1 only (the
-# sensor is done before C2 would pay; C1's code decodes millions of packets a second, far above what ingest
-# takes), unless JAVA_OPTS picks; and its own class data sharing archive, as for the platform below, except
-# that the throwaway JVM checks a written archive once, when it is first found, rather than at every start
-# (the check costs more than the archive saves the sensor). An archive older than the jar or the java binary goes.
+# ./run.sh sensor [options]: the sensor mode (docs/sensor.md), a small client: no platform config, and the serial
+# collector unless JAVA_OPTS picks one (a small heap; no collector threads competing with the capture on a sensor host).
 if [ "${1:-}" = sensor ]; then
-  flags=()
-  case " ${JAVA_OPTS:-} " in *" -XX:+Use"*"GC "*) ;; *) flags+=(-XX:+UseSerialGC) ;; esac
-  case " ${JAVA_OPTS:-} " in *"TieredStopAtLevel="*|*"TieredCompilation"*) ;; *) flags+=(-XX:TieredStopAtLevel=1) ;; esac
-  case " ${JAVA_OPTS:-} " in *" -Xshare"*|*"SharedArchiveFile="*|*"ArchiveClassesAtExit="*) ;; *)
-    archive=target/netwatch-sensor.jsa
-    java_bin=$(command -v java) # test -nt follows the link to the JVM's own binary
-    if [ -f "$archive" ] && { [ ! "$archive" -nt "$jar" ] || [ ! "$archive" -nt "$java_bin" ]; }; then
-      rm -f "$archive"
-    fi
-    for written in "$archive".*; do
-      [ -f "$written" ] || continue
-      if [ ! -f "$archive" ] && [ "$written" -nt "$jar" ] && (java "${flags[@]}" -XX:SharedArchiveFile="$written" \
-          -Xshare:on -XX:+VerifySharedSpaces -XX:ErrorFile=/dev/null -Xlog:cds=off -cp "$jar" -version >/dev/null 2>&1
-          exit $?) 2>/dev/null; then # exit: the subshell, not this shell, reports a JVM that aborts on a bad archive
-        mv -f "$written" "$archive"
-      else
-        rm -f "$written"
-      fi
-    done
-    if [ -f "$archive" ]; then
-      flags+=(-Xlog:cds=off -XX:SharedArchiveFile="$archive")
-    else
-      flags+=(-Xlog:cds=off -Xlog:cds+dynamic=off -XX:ArchiveClassesAtExit="$archive.$$")
-    fi ;;
-  esac
-  exec java "${flags[@]}" ${JAVA_OPTS:-} -jar "$jar" "$@"
+  gc=-XX:+UseSerialGC
+  case " ${JAVA_OPTS:-} " in *" -XX:+Use"*"GC "*) gc= ;; esac
+  exec java $gc ${JAVA_OPTS:-} -jar "$jar" "$@"
 fi
 conf=(-conf conf/platform.json)
 for arg in "$@"; do [ "$arg" = "-conf" ] && conf=(); done
