@@ -103,4 +103,7 @@ alerts one > "$WORK/alerts-one"; alerts max > "$WORK/alerts-max"
 echo "alerts of the slice at --speed 1: $(wc -l < "$WORK/alerts-one"), at --speed max: $(wc -l < "$WORK/alerts-max");" \
   "$(cmp -s "$WORK/alerts-one" "$WORK/alerts-max" && echo "equal (detector, key, count, first and last seen)" || echo DIFFERENT)"
 sed 's/^/  /' "$WORK/alerts-one"
-diff "$WORK/alerts-one" "$WORK/alerts-max" || true
+if ! diff "$WORK/alerts-one" "$WORK/alerts-max"; then
+  mkdir -p /tmp/netwatch-sensor-replay-logs && cp "$WORK"/*.log /tmp/netwatch-sensor-replay-logs/
+  echo "platform logs kept in /tmp/netwatch-sensor-replay-logs"
+fi
