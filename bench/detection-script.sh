@@ -25,7 +25,8 @@ for ((round = 1; round <= ROUNDS; round++)); do
     sha=$("${REDIS[@]}" SCRIPT LOAD "$(cat "$script")")
     python3 "$ROOT/bench/lib/flood-calls.py" "$sha" "$BATCHES" "$PREFIX" > "$WORK/calls.resp"
     read -r calls0 usec0 <<< "$(evalsha_usec || echo 0 0)"; calls0=${calls0:-0}; usec0=${usec0:-0}
-    "${REDIS[@]}" --pipe < "$WORK/calls.resp" | grep -q 'errors: 0' || { echo "$script: Redis answered errors" >&2; exit 1; }
+    "${REDIS[@]}" --pipe < "$WORK/calls.resp" > "$WORK/pipe.out" 2>&1 || true
+    grep -q 'errors: 0' "$WORK/pipe.out" || { echo "$script: Redis answered errors:" >&2; head -n 3 "$WORK/pipe.out" >&2; exit 1; }
     read -r calls1 usec1 <<< "$(evalsha_usec)"
     awk -v s="$(basename "$script")" -v r="$round" -v c=$((calls1 - calls0)) -v u=$((usec1 - usec0)) -v p=$((BATCHES * 500)) \
       'BEGIN {printf "round %d %-20s %d calls, %.0f us per call, %.2f us of script per packet\n", r, s, c, u / c, u / p}'
