@@ -8,6 +8,7 @@
 #  3. a 60-s slice of that capture replayed at --speed 1 and at --speed max, each into a fresh platform: their
 #     alerts (detector, key, packet count, first and last seen) must be equal.
 #   bench/sensor-replay.sh [N, default 1000000]          P_SECONDS=20 WARMUP=20 by default
+# SETTINGS="MAX_IN_FLIGHT=4 ...": environment settings for every platform it starts (default none).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 N=${1:-1000000}
@@ -48,7 +49,7 @@ alerts() {
 }
 
 log "1. P: starting the platform, warming up ${WARMUP}s twice"
-platform_start p "$OPTS"
+platform_start p "$OPTS" ${SETTINGS:-}
 TRIVIAL=$(free_port)
 java -Xmx256m -cp "$BENCH_JAR" io.netwatch.bench.TrivialRoute "$TRIVIAL" 1 > "$WORK/trivial.log" 2>&1 &
 TRIVIAL_PID=$!
@@ -88,8 +89,8 @@ awk -v n="$sent" -v a="$t0" -v b="$t_acked" -v c="$t1" 'BEGIN {
 
 log "3. a 60-s slice ($(capinfos -Mc "$WORK/slice.pcap" | awk '/Number of packets/ {print $NF}') packets) at --speed 1 and --speed max, each into a fresh platform"
 platform_stop_all; unset 'PLATFORM_PID[p]' 'PLATFORM_DB[p]'
-platform_start one "$OPTS"
-platform_start max "$OPTS"
+platform_start one "$OPTS" ${SETTINGS:-}
+platform_start max "$OPTS" ${SETTINGS:-}
 for speed in 1 max; do
   name=$([ "$speed" = 1 ] && echo one || echo max)
   t0=$EPOCHREALTIME
