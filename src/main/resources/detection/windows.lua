@@ -178,23 +178,17 @@ while i <= #ARGV do
   local key, w, packets = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
   local first, last, m = tonumber(ARGV[i + 3]), tonumber(ARGV[i + 4]), tonumber(ARGV[i + 5])
   local t = slot(w, true)
-  local status = 1
+  local tracked = t ~= nil -- counted exactly in its window (already, or admitted or promoted now)
   local v = t and get(t, key)
   if not t then
-    status = -1
     tooLate = tooLate + packets
   elseif not v and used(t) >= admitBytes then
     local est = sketch(t, key, packets)
-    if est >= promoteAt and (used(t) < promoteBytes or evict(t, est)) then
-      status = 2
-      promoted = promoted + 1
-    else
-      status = 0
-      refused = refused + 1
-    end
+    tracked = est >= promoteAt and (used(t) < promoteBytes or evict(t, est))
+    if tracked then promoted = promoted + 1 else refused = refused + 1 end
   end
   entry = entry + 1
-  if status > 0 then
+  if tracked then
     local s = v or { n = 0, d = 0, first = first, last = last, ov = 0, members = ',', len = -(fieldBytes + #key) }
     local nextState, nextSlot = state(w + 1, key)
     local newest = math.max(s.last, nextState and nextState.last or 0)
